@@ -1,0 +1,48 @@
+# Every target creates .venv and installs what it needs (pinned by constraints.txt) when missing,
+# so a fresh clone needs only python3 (3.10+) and make.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip install --disable-pip-version-check -q -c constraints.txt
+SERVICE := support
+
+.PHONY: generate check-generated test lint typecheck demo clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.gen-installed: pyproject.toml constraints.txt | $(PY)
+	$(PIP) -e '.[gen]'
+	@touch $@
+
+$(VENV)/.dev-installed: pyproject.toml constraints.txt $(VENV)/.gen-installed
+	$(PIP) -e '.[gen,dev]'
+	@touch $@
+
+## generate: regenerate generated/aws_support from the pinned botocore model
+generate: $(VENV)/.gen-installed
+	$(PY) -m generator --service $(SERVICE) --out generated/
+
+## check-generated: fail with a unified diff when generated/ is stale
+check-generated: $(VENV)/.gen-installed
+	$(PY) -m generator --service $(SERVICE) --out generated/ --check
+
+lint: $(VENV)/.dev-installed
+	$(PY) -m ruff check aws_runtime generator generated/aws_support tests examples
+
+typecheck: $(VENV)/.dev-installed
+	$(PY) -m mypy --strict aws_runtime generated/aws_support
+
+## test: everything CI runs
+test: $(VENV)/.dev-installed
+	$(MAKE) --no-print-directory check-generated
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory typecheck
+	$(PY) -m pytest
+
+## demo: run the client against a local moto server and print what it did
+demo: $(VENV)/.dev-installed
+	$(PY) examples/demo.py
+
+clean:
+	rm -rf $(VENV) .cache .mypy_cache .pytest_cache .ruff_cache .hypothesis *.egg-info

@@ -1,0 +1,28 @@
+"""Hand-written runtime shared by every generated AWS client.
+
+Modules: ``config`` (client settings), ``errors`` (exception hierarchy),
+``awsjson`` (awsJson 1.0/1.1 protocol), ``sigv4`` (request signing),
+``credentials`` (explicit keys or botocore's provider chain), ``endpoints``
+(functions for compiled endpoint rule sets), ``retries`` (standard retry
+mode), ``validation`` and ``wire`` (helpers for generated code),
+``transport`` (urllib3) and ``client`` (the call pipeline). All but
+``transport`` are sans-IO.
+"""
+
+from .config import Config
+from .errors import (
+    AWSError,
+    ClientError,
+    ParamValidationError,
+    ResponseParseError,
+    ServiceError,
+)
+
+__all__ = [
+    "AWSError",
+    "ClientError",
+    "Config",
+    "ParamValidationError",
+    "ResponseParseError",
+    "ServiceError",
+]

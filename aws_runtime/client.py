@@ -1,0 +1,393 @@
+"""The call pipeline shared by every generated client.
+
+A generated client subclasses :class:`BaseClient`, sets the service's
+constants (:class:`ServiceSpec`, error map, compiled endpoint resolver) and
+adds one method per operation. Each method validates its input, serializes it
+to a JSON-ready dict and calls :meth:`BaseClient._call`, which runs:
+
+endpoint (resolved once, at construction) → build request (awsJson) →
+sign (SigV4, every attempt) → send (urllib3) → parse or raise → retry
+decision (standard mode, retry quota) → typed result.
+
+Everything but the transport is sans-IO and lives in the sibling modules.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import email.utils
+import logging
+import os
+import platform
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, TypeVar
+
+from . import awsjson
+from .config import Config
+from .credentials import (
+    BotocoreChainProvider,
+    CredentialProvider,
+    Credentials,
+    StaticCredentialProvider,
+    region_from_profile,
+)
+from .endpoints import Endpoint
+from .errors import (
+    AWSError,
+    ParamValidationError,
+    ResponseParseError,
+    ServiceError,
+    TransportError,
+)
+from .http import HttpRequest, HttpResponse
+from .retries import (
+    EXPIRED_TOKEN_CODES,
+    NO_RETRY_INCREMENT,
+    RetryQuota,
+    backoff_delay,
+    is_clock_skew_error,
+    is_retryable,
+    retry_cost,
+)
+from .sigv4 import SigV4Signer
+from .transport import Transport, Urllib3Transport
+from .wire import WireTypeError
+
+__all__ = ["BaseClient", "ServiceSpec", "RUNTIME_VERSION"]
+
+RUNTIME_VERSION = "0.1.0"
+logger = logging.getLogger("aws_runtime")
+
+_T = TypeVar("_T")
+_UTC = _dt.timezone.utc
+_HOST_LABEL_VALUE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
+
+
+class NoRegionError(AWSError, ValueError):
+    """No region was given or configured and the service has no global default."""
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    """Service constants from the model's ``metadata`` (and botocore's endpoints data).
+
+    Attributes:
+        service_id: ``metadata.serviceId`` (``"Support"``).
+        signing_name: ``signingName`` or ``endpointPrefix`` (``"support"``).
+        target_prefix: ``targetPrefix`` (``"AWSSupport_20130415"``).
+        json_version: ``jsonVersion`` (``"1.1"``).
+        api_version: ``apiVersion``.
+        package: the generated package name, for the User-Agent.
+        package_version: the generated package version, for the User-Agent.
+        global_region: region used when none is configured (botocore's
+            ``partitionEndpoint`` for the aws partition, e.g. ``aws-global``), or
+            ``None`` when a region is required.
+        query_compatible: ``awsQueryCompatible`` is set in the metadata.
+    """
+
+    service_id: str
+    signing_name: str
+    target_prefix: str
+    json_version: str
+    api_version: str
+    package: str
+    package_version: str
+    global_region: str | None = None
+    query_compatible: bool = False
+
+    @property
+    def endpoint_env_var(self) -> str:
+        """``AWS_ENDPOINT_URL_<SERVICE_ID>``: upper case, spaces and dashes as ``_``."""
+        return "AWS_ENDPOINT_URL_" + self.service_id.upper().replace(" ", "_").replace("-", "_")
+
+
+def _config_file_exists() -> bool:
+    path = os.environ.get("AWS_CONFIG_FILE") or os.path.join("~", ".aws", "config")
+    return os.path.isfile(os.path.expanduser(path))
+
+
+def expand_host_prefix(template: str, labels: Mapping[str, str | None]) -> str:
+    """Fill ``{Label}`` placeholders of an operation's ``endpoint.hostPrefix``.
+
+    Each label value must be non-empty and consist of letters, digits, ``-`` and
+    ``.`` (botocore ``serialize._expand_host_prefix``); otherwise a
+    :class:`ParamValidationError` naming the member is raised.
+    """
+    problems = []
+    values: dict[str, str] = {}
+    for name, value in labels.items():
+        if not value or not isinstance(value, str) or not set(value) <= _HOST_LABEL_VALUE:
+            problems.append(
+                f"Invalid value for parameter {name}, value: {value!r}: a host label must be "
+                "non-empty and contain only letters, digits, '-' and '.'"
+            )
+        else:
+            values[name] = value
+    if problems:
+        raise ParamValidationError(problems)
+    return template.format(**values)
+
+
+class BaseClient:
+    """Shared machinery of generated clients; not used directly.
+
+    Construction resolves, in order (each step as boto3 does):
+
+    * region: ``region_name``, ``AWS_REGION``, ``AWS_DEFAULT_REGION``, the
+      profile's ``region`` in the shared config file (read through botocore),
+      then the service's global region if it has one; else :class:`NoRegionError`;
+    * credentials: explicit ``aws_access_key_id``/``aws_secret_access_key``
+      (and ``aws_session_token``), else botocore's credential provider chain
+      for ``profile_name``, imported lazily at the first call;
+    * endpoint: ``endpoint_url``, ``AWS_ENDPOINT_URL_<SERVICE>``,
+      ``AWS_ENDPOINT_URL`` (the last two unless
+      ``AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true``), all passed through the
+      compiled endpoint rule set with the FIPS and dual-stack flags; the
+      resolved URL is :attr:`endpoint_url` and the signing region
+      :attr:`signing_region`.
+
+    Raises ``ValueError`` for a half-given key pair,
+    :class:`~aws_runtime.errors.EndpointResolutionError` when the rule set
+    rejects the configuration.
+    """
+
+    _SERVICE: ClassVar[ServiceSpec]
+    _ERRORS: ClassVar[Mapping[str, type[ServiceError]]]
+    _BASE_ERROR: ClassVar[type[ServiceError]]
+
+    def __init__(
+        self,
+        region_name: str | None = None,
+        endpoint_url: str | None = None,
+        aws_access_key_id: str | None = None,
+        aws_secret_access_key: str | None = None,
+        aws_session_token: str | None = None,
+        profile_name: str | None = None,
+        config: Config | None = None,
+        *,
+        transport: Transport | None = None,
+    ) -> None:
+        spec = self._SERVICE
+        self.config: Config = (config if config is not None else Config()).resolve()
+        self._validate = self.config.validate
+
+        if aws_access_key_id is not None or aws_secret_access_key is not None:
+            if not aws_access_key_id or not aws_secret_access_key:
+                missing = "aws_secret_access_key" if aws_access_key_id else "aws_access_key_id"
+                raise ValueError(
+                    f"{missing} is required when the other half of the key pair is given"
+                )
+            self._credentials: CredentialProvider = StaticCredentialProvider(
+                Credentials(aws_access_key_id, aws_secret_access_key, aws_session_token or None)
+            )
+        else:
+            self._credentials = BotocoreChainProvider(profile_name)
+
+        region = (
+            region_name
+            or os.environ.get("AWS_REGION")
+            or os.environ.get("AWS_DEFAULT_REGION")
+            or None
+        )
+        if region is None and (profile_name is not None or _config_file_exists()):
+            region = region_from_profile(profile_name)
+        if region is None:
+            region = spec.global_region
+        if region is None:
+            raise NoRegionError(
+                f"You must specify a region for {spec.service_id}: pass region_name=... "
+                "or set AWS_REGION / AWS_DEFAULT_REGION"
+            )
+        self.region_name: str = region
+
+        if endpoint_url is None and os.environ.get(
+            "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", ""
+        ).lower() not in ("true", "1"):
+            endpoint_url = (
+                os.environ.get(spec.endpoint_env_var) or os.environ.get("AWS_ENDPOINT_URL") or None
+            )
+        endpoint = self._resolve_endpoint(
+            region=region,
+            use_fips=bool(self.config.use_fips_endpoint),
+            use_dual_stack=bool(self.config.use_dualstack_endpoint),
+            endpoint=endpoint_url,
+        )
+        self.endpoint: Endpoint = endpoint
+        self.endpoint_url: str = endpoint.url
+        self.signing_region: str = endpoint.signing_region or region
+        self._signer = SigV4Signer(endpoint.signing_name or spec.signing_name, self.signing_region)
+        self._transport: Transport = transport or Urllib3Transport(
+            connect_timeout=self.config.connect_timeout,
+            read_timeout=self.config.read_timeout,
+            max_pool_connections=self.config.max_pool_connections,
+        )
+        self._quota = RetryQuota()
+        self._clock_offset = _dt.timedelta(0)
+        extra = f" {self.config.user_agent_extra}" if self.config.user_agent_extra else ""
+        self._user_agent = (
+            f"aws-codegen-python/{RUNTIME_VERSION} {spec.package}/{spec.package_version} "
+            f"Python/{platform.python_version()}{extra}"
+        )
+        self._target_prefix = spec.target_prefix + "."
+
+    @staticmethod
+    def _resolve_endpoint(
+        *, region: str | None, use_fips: bool, use_dual_stack: bool, endpoint: str | None
+    ) -> Endpoint:
+        raise NotImplementedError("generated clients set _resolve_endpoint")
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(region_name={self.region_name!r}, "
+            f"endpoint_url={self.endpoint_url!r})"
+        )
+
+    def __enter__(self: _Self) -> _Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close pooled connections. The client can still be used; it reconnects."""
+        self._transport.close()
+
+    # ------------------------------------------------------------------ calls
+
+    def _call(
+        self,
+        operation_name: str,
+        params: Mapping[str, Any],
+        parse: Callable[[Mapping[str, Any]], _T],
+        host_prefix: str = "",
+    ) -> _T:
+        """Send one operation with retries and return ``parse(reply_json)``.
+
+        Raises the operation's modeled error class (or the service's base error
+        class) for error replies, :class:`ResponseParseError` for unparseable
+        2xx replies and :class:`TransportError` subclasses when no reply came.
+        """
+        spec = self._SERVICE
+        base = awsjson.build_request(
+            self.endpoint_url,
+            self._target_prefix + operation_name,
+            spec.json_version,
+            params,
+            host_prefix=host_prefix,
+            query_compatible=spec.query_compatible,
+        )
+        config = self.config
+        max_attempts = 1 if config.retry_mode == "off" else (config.max_attempts or 1)
+        invocation_id = str(uuid.uuid4())
+        attempt = 0
+        last_cost = 0
+        skew_fixed = refreshed = False
+        while True:
+            attempt += 1
+            request = HttpRequest(base.method, base.url, dict(base.headers), base.body)
+            credentials = self._credentials.load()
+            self._signer.sign(request, credentials, _dt.datetime.now(_UTC) + self._clock_offset)
+            headers = request.headers
+            headers["User-Agent"] = self._user_agent
+            headers["amz-sdk-invocation-id"] = invocation_id
+            headers["amz-sdk-request"] = f"attempt={attempt}; max={max_attempts}"
+            error: AWSError
+            try:
+                response = self._transport.send(request)
+            except TransportError as exc:
+                exc.attempts = attempt
+                error = exc
+                logger.debug("%s attempt %d: %s", operation_name, attempt, type(exc).__name__)
+            else:
+                status = response.status
+                logger.debug(
+                    "%s attempt %d: HTTP %d request id %s",
+                    operation_name,
+                    attempt,
+                    status,
+                    response.headers.get("x-amzn-requestid"),
+                )
+                if status < 300:
+                    self._quota.release(last_cost or NO_RETRY_INCREMENT)
+                    return self._parse(operation_name, response, parse)
+                error = self._service_error(operation_name, response, attempt)
+
+            if not skew_fixed and is_clock_skew_error(error):
+                skew_fixed = True
+                if self._fix_clock_skew(error):
+                    continue
+                raise error
+            if (
+                not refreshed
+                and isinstance(error, ServiceError)
+                and error.code in EXPIRED_TOKEN_CODES
+                and self._credentials.refreshable
+            ):
+                refreshed = True
+                self._credentials.refresh()
+                continue
+            if attempt >= max_attempts or not is_retryable(error):
+                raise error
+            cost = retry_cost(error)
+            if not self._quota.acquire(cost):
+                logger.debug("%s: retry quota exhausted after %d attempts", operation_name, attempt)
+                raise error
+            last_cost = cost
+            delay = backoff_delay(attempt, config.random())
+            logger.debug("%s: retrying in %.3f s", operation_name, delay)
+            config.sleep(delay)
+
+    def _parse(
+        self,
+        operation_name: str,
+        response: HttpResponse,
+        parse: Callable[[Mapping[str, Any]], _T],
+    ) -> _T:
+        body = awsjson.parse_success(response, operation_name)
+        try:
+            return parse(body)
+        except WireTypeError as exc:
+            raise ResponseParseError(
+                str(exc), status_code=response.status, body=response.body, operation_name=operation_name
+            ) from None
+
+    def _service_error(self, operation_name: str, response: HttpResponse, attempt: int) -> ServiceError:
+        info = awsjson.parse_error(response)
+        cls = self._ERRORS.get(info.code, self._BASE_ERROR)
+        error = cls(
+            info.message,
+            code=info.code,
+            status_code=response.status,
+            request_id=info.request_id,
+            operation_name=operation_name,
+            attempts=attempt,
+            headers=response.headers,
+        )
+        if info.body:
+            try:
+                error._set_modeled_fields(info.body)
+            except WireTypeError:
+                logger.debug("%s: modeled error members of %s not parseable", operation_name, info.code)
+        return error
+
+    def _fix_clock_skew(self, error: AWSError) -> bool:
+        """Set the clock offset from the reply's ``Date`` header; False when there is none."""
+        if not isinstance(error, ServiceError):
+            return False
+        date = error.headers.get("date")
+        if not date:
+            return False
+        try:
+            server_time = email.utils.parsedate_to_datetime(date)
+        except (TypeError, ValueError, IndexError):
+            return False
+        if server_time.tzinfo is None:
+            server_time = server_time.replace(tzinfo=_UTC)
+        self._clock_offset = server_time - _dt.datetime.now(_UTC)
+        logger.debug("clock offset set to %.0f s", self._clock_offset.total_seconds())
+        return True
+
+
+_Self = TypeVar("_Self", bound=BaseClient)

@@ -1,0 +1,123 @@
+"""Client configuration: timeouts, pooling, retries, validation, endpoint flags.
+
+Settings left as ``None`` are resolved when a client is built, in the order
+boto3 users expect: the ``Config`` value, then the environment variable, then
+the default. See :meth:`Config.resolve`.
+"""
+
+from __future__ import annotations
+
+import os
+import random as _random
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+
+__all__ = ["Config", "RETRY_MODES"]
+
+RETRY_MODES = ("standard", "off")
+"""Supported retry modes. ``legacy`` and ``adaptive`` (botocore) are not offered."""
+
+_TRUE = ("true", "1", "yes")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Config:
+    """Runtime settings shared by every generated client.
+
+    Attributes:
+        connect_timeout: seconds to wait for a TCP/TLS connection (boto3: 60).
+        read_timeout: seconds to wait for reply bytes on an open connection (boto3: 60).
+        max_pool_connections: connections kept per host (boto3: 10).
+        retry_mode: ``"standard"`` or ``"off"``; ``None`` reads ``AWS_RETRY_MODE``,
+            default ``"standard"``.
+        max_attempts: total attempts per call including the first (>= 1);
+            ``None`` reads ``AWS_MAX_ATTEMPTS``, default 3.
+        validate: run client-side parameter validation before sending
+            (botocore's ``parameter_validation``).
+        use_fips_endpoint: ``None`` reads ``AWS_USE_FIPS_ENDPOINT``, default False.
+        use_dualstack_endpoint: ``None`` reads ``AWS_USE_DUALSTACK_ENDPOINT``,
+            default False.
+        user_agent_extra: appended to the User-Agent header.
+        sleep: called with the backoff delay in seconds between attempts;
+            inject a fake to make retry tests instant.
+        random: returns a float in [0, 1) for backoff jitter; injectable.
+    """
+
+    connect_timeout: float = 60.0
+    read_timeout: float = 60.0
+    max_pool_connections: int = 10
+    retry_mode: str | None = None
+    max_attempts: int | None = None
+    validate: bool = True
+    use_fips_endpoint: bool | None = None
+    use_dualstack_endpoint: bool | None = None
+    user_agent_extra: str | None = None
+    sleep: Callable[[float], None] = field(default=time.sleep, repr=False, compare=False)
+    random: Callable[[], float] = field(default=_random.random, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        problems = []
+        if self.retry_mode is not None and self.retry_mode not in RETRY_MODES:
+            problems.append(
+                f"retry_mode must be one of {', '.join(RETRY_MODES)}, got {self.retry_mode!r}"
+            )
+        if self.max_attempts is not None and (
+            isinstance(self.max_attempts, bool)
+            or not isinstance(self.max_attempts, int)
+            or self.max_attempts < 1
+        ):
+            problems.append(f"max_attempts must be an int >= 1, got {self.max_attempts!r}")
+        for name in ("connect_timeout", "read_timeout"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+                problems.append(f"{name} must be a number of seconds > 0, got {value!r}")
+        if (
+            isinstance(self.max_pool_connections, bool)
+            or not isinstance(self.max_pool_connections, int)
+            or self.max_pool_connections < 1
+        ):
+            problems.append(
+                f"max_pool_connections must be an int >= 1, got {self.max_pool_connections!r}"
+            )
+        if problems:
+            raise ValueError("Invalid Config: " + "; ".join(problems))
+
+    def resolve(self, environ: Mapping[str, str] | None = None) -> Config:
+        """Return a copy with every ``None`` setting filled from the environment.
+
+        ``AWS_RETRY_MODE`` (``standard`` or ``off``; botocore's ``legacy`` and
+        ``adaptive`` are read as ``standard``), ``AWS_MAX_ATTEMPTS`` (total
+        attempts), ``AWS_USE_FIPS_ENDPOINT`` and ``AWS_USE_DUALSTACK_ENDPOINT``
+        (``true``/``false``). Raises ``ValueError`` for an unparseable value.
+        """
+        env = os.environ if environ is None else environ
+        mode = self.retry_mode
+        if mode is None:
+            raw = env.get("AWS_RETRY_MODE", "").strip().lower()
+            mode = "off" if raw == "off" else "standard"
+        attempts = self.max_attempts
+        if attempts is None:
+            raw = env.get("AWS_MAX_ATTEMPTS", "").strip()
+            if raw:
+                try:
+                    attempts = int(raw)
+                except ValueError:
+                    raise ValueError(
+                        f"AWS_MAX_ATTEMPTS must be an integer >= 1, got {raw!r}"
+                    ) from None
+            else:
+                attempts = 3
+        fips = self.use_fips_endpoint
+        if fips is None:
+            fips = env.get("AWS_USE_FIPS_ENDPOINT", "").strip().lower() in _TRUE
+        dualstack = self.use_dualstack_endpoint
+        if dualstack is None:
+            dualstack = env.get("AWS_USE_DUALSTACK_ENDPOINT", "").strip().lower() in _TRUE
+        return replace(
+            self,
+            retry_mode=mode,
+            max_attempts=attempts,
+            use_fips_endpoint=fips,
+            use_dualstack_endpoint=dualstack,
+        )

@@ -1,0 +1,136 @@
+"""Credentials and credential providers.
+
+Explicit keys passed to a client win. Otherwise botocore's standard credential
+provider chain is used (environment, assume-role, web identity, SSO, shared
+credentials and config files, credential_process, container and instance
+metadata; see botocore ``credentials.create_credential_resolver``). botocore is
+imported lazily, on the first signed request, so explicit keys never pay for
+the import.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from .errors import NoCredentialsError
+
+__all__ = [
+    "BotocoreChainProvider",
+    "CredentialProvider",
+    "Credentials",
+    "StaticCredentialProvider",
+]
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class Credentials:
+    """An access key pair and optional session token. ``repr`` never shows the secrets."""
+
+    access_key: str
+    secret_key: str
+    token: str | None = None
+
+    def __repr__(self) -> str:
+        shown = f"...{self.access_key[-4:]}" if len(self.access_key) > 4 else "..."
+        token = ", token=<redacted>" if self.token else ""
+        return f"Credentials(access_key={shown!r}, secret_key=<redacted>{token})"
+
+
+class CredentialProvider(Protocol):
+    """Where a client gets credentials for each signature."""
+
+    @property
+    def refreshable(self) -> bool:
+        """True when :meth:`refresh` can produce different credentials."""
+        ...
+
+    def load(self) -> Credentials:
+        """Return current credentials; raises :class:`NoCredentialsError` if there are none."""
+        ...
+
+    def refresh(self) -> Credentials:
+        """Discard cached credentials and load fresh ones (after an expired-token error)."""
+        ...
+
+
+class StaticCredentialProvider:
+    """Fixed credentials given explicitly to the client. Never refreshable."""
+
+    __slots__ = ("_credentials",)
+    refreshable = False
+
+    def __init__(self, credentials: Credentials) -> None:
+        self._credentials = credentials
+
+    def __repr__(self) -> str:
+        return f"StaticCredentialProvider({self._credentials!r})"
+
+    def load(self) -> Credentials:
+        return self._credentials
+
+    def refresh(self) -> Credentials:
+        return self._credentials
+
+
+class BotocoreChainProvider:
+    """botocore's standard credential provider chain, honouring ``profile_name``.
+
+    The chain is resolved once, on first use, then
+    ``get_frozen_credentials()`` is called for each signature so botocore can
+    refresh temporary credentials before they expire. ``refresh()`` resolves
+    the chain again from a new botocore session.
+    """
+
+    def __init__(self, profile_name: str | None = None) -> None:
+        self.profile_name = profile_name
+        self._lock = threading.Lock()
+        self._source: Any = None
+
+    def __repr__(self) -> str:
+        return f"BotocoreChainProvider(profile_name={self.profile_name!r})"
+
+    @property
+    def refreshable(self) -> bool:
+        source = self._source
+        return source is not None and hasattr(source, "refresh_needed")
+
+    def _resolve(self) -> Any:
+        import botocore.session  # lazy: only when no explicit keys were given
+
+        session = botocore.session.Session(profile=self.profile_name)
+        source = session.get_credentials()
+        if source is None:
+            raise NoCredentialsError(
+                "Unable to locate credentials: pass aws_access_key_id and "
+                "aws_secret_access_key, set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, "
+                "or configure a profile (botocore's credential provider chain found none)"
+            )
+        return source
+
+    def load(self) -> Credentials:
+        source = self._source
+        if source is None:
+            with self._lock:
+                if self._source is None:
+                    self._source = self._resolve()
+                source = self._source
+        frozen = source.get_frozen_credentials()
+        if not frozen.access_key or not frozen.secret_key:
+            raise NoCredentialsError("botocore's credential provider chain returned empty keys")
+        return Credentials(frozen.access_key, frozen.secret_key, frozen.token or None)
+
+    def refresh(self) -> Credentials:
+        with self._lock:
+            self._source = self._resolve()
+        return self.load()
+
+
+def region_from_profile(profile_name: str | None) -> str | None:
+    """The ``region`` setting of the profile in the shared config file, via botocore."""
+    import botocore.session  # lazy
+
+    session = botocore.session.Session(profile=profile_name)
+    region = session.get_config_variable("region")
+    return str(region) if region else None

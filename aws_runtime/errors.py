@@ -1,0 +1,210 @@
+"""Exceptions raised by the runtime and by every generated client.
+
+Hierarchy::
+
+    AWSError
+    ├── ParamValidationError (also a ValueError)   bad input, raised before any I/O
+    ├── ServiceError                              the service answered with an error
+    │   └── <Service>Error → one class per modeled error shape (generated)
+    ├── ResponseParseError                        a 2xx reply that cannot be parsed
+    ├── TransportError                            no usable HTTP response
+    │   ├── EndpointConnectionError
+    │   ├── ConnectTimeoutError
+    │   ├── ReadTimeoutError
+    │   └── ConnectionClosedError
+    ├── NoCredentialsError
+    ├── EndpointResolutionError
+    └── PaginationError
+
+No exception text ever contains credentials: messages are built from
+parameter paths, error codes, service messages and HTTP metadata only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+__all__ = [
+    "AWSError",
+    "ClientError",
+    "ConnectTimeoutError",
+    "ConnectionClosedError",
+    "EndpointConnectionError",
+    "EndpointResolutionError",
+    "NoCredentialsError",
+    "PaginationError",
+    "ParamValidationError",
+    "ReadTimeoutError",
+    "ResponseParseError",
+    "ServiceError",
+    "TransportError",
+    "UnsupportedOperationError",
+]
+
+
+class AWSError(Exception):
+    """Base class of every exception raised by the runtime or a generated client."""
+
+
+class ParamValidationError(AWSError, ValueError):
+    """Client-side validation failed; raised before any network I/O.
+
+    ``problems`` holds one line per problem, each naming the parameter path
+    (``attachments[0].data``) and the rule it broke (required, type, min/max
+    length, min/max value), in the order they were found. ``str()`` gives
+    ``"Parameter validation failed:"`` followed by one problem per line, the
+    format botocore's ``ParamValidationError`` uses.
+    """
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems: tuple[str, ...] = tuple(problems)
+        super().__init__("Parameter validation failed:\n" + "\n".join(self.problems))
+
+
+class ServiceError(AWSError):
+    """The service (or something in front of it) answered with an error.
+
+    Attributes:
+        code: the error code, e.g. ``"CaseIdNotFound"``. Taken from the reply's
+            ``__type`` (namespace and URI suffix removed); when the reply has no
+            code, the HTTP status as a string (``"500"``), as botocore does.
+        message: the error message from the reply, ``""`` when there is none.
+        status_code: the HTTP status of the reply.
+        request_id: the ``x-amzn-RequestId`` header, or ``None``.
+        operation_name: the model's operation name, e.g. ``"CreateCase"``.
+        attempts: how many HTTP attempts were made before giving up.
+        headers: the reply's headers, names lower-cased.
+    """
+
+    code: str
+    message: str
+    status_code: int
+    request_id: str | None
+    operation_name: str
+    attempts: int
+    headers: Mapping[str, str]
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        code: str = "",
+        status_code: int = 0,
+        request_id: str | None = None,
+        operation_name: str = "",
+        attempts: int = 1,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        self.message = message
+        self.code = code
+        self.status_code = status_code
+        self.request_id = request_id
+        self.operation_name = operation_name
+        self.attempts = attempts
+        self.headers = dict(headers) if headers is not None else {}
+        super().__init__(message)
+
+    def _set_modeled_fields(self, body: Mapping[str, object]) -> None:
+        """Parse the error shape's modeled members from the reply body.
+
+        Generated error classes with members besides ``message`` override this.
+        """
+
+    def __str__(self) -> str:
+        tail = f" (after {self.attempts} attempts)" if self.attempts > 1 else ""
+        return (
+            f"An error occurred ({self.code}) when calling the "
+            f"{self.operation_name} operation{tail}: {self.message}"
+        )
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (
+            _rebuild_service_error,
+            (type(self), self.message, self.__dict__.copy()),
+        )
+
+
+def _rebuild_service_error(
+    cls: type[ServiceError], message: str, state: dict[str, object]
+) -> ServiceError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
+
+
+ClientError = ServiceError
+"""Alias for boto3 users who catch ``botocore.exceptions.ClientError``."""
+
+
+class ResponseParseError(AWSError):
+    """A 2xx reply whose body is not what the operation's output shape allows.
+
+    Covers non-JSON bodies (HTML pages, truncated JSON), a JSON value that is
+    not an object, and members of the wrong JSON type. ``body_excerpt`` holds
+    at most the first 200 characters of the body.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        status_code: int,
+        body: bytes = b"",
+        operation_name: str = "",
+    ) -> None:
+        self.reason = reason
+        self.status_code = status_code
+        self.operation_name = operation_name
+        self.body_excerpt = body[:200].decode("utf-8", "replace")
+        super().__init__(
+            f"Could not parse the reply to {operation_name or 'the request'} "
+            f"(HTTP {status_code}): {reason}; body starts: {self.body_excerpt!r}"
+        )
+
+
+class TransportError(AWSError):
+    """No usable HTTP response was received (connection or timeout failure)."""
+
+    def __init__(self, message: str, *, url: str = "", attempts: int = 1) -> None:
+        self.url = url
+        self.attempts = attempts
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        base = super().__str__()
+        if self.attempts > 1:
+            return f"{base} (after {self.attempts} attempts)"
+        return base
+
+
+class EndpointConnectionError(TransportError):
+    """The TCP or TLS connection could not be made or was reset."""
+
+
+class ConnectTimeoutError(EndpointConnectionError):
+    """Connecting took longer than ``Config.connect_timeout`` seconds."""
+
+
+class ReadTimeoutError(TransportError):
+    """The reply took longer than ``Config.read_timeout`` seconds."""
+
+
+class ConnectionClosedError(TransportError):
+    """The server closed the connection before a complete reply was read."""
+
+
+class NoCredentialsError(AWSError):
+    """Neither explicit keys nor botocore's credential provider chain gave credentials."""
+
+
+class EndpointResolutionError(AWSError):
+    """The endpoint rule set raised an error or no rule matched."""
+
+
+class UnsupportedOperationError(AWSError, NotImplementedError):
+    """The operation exists in the model but this client cannot call it (e.g. event streams)."""
+
+
+class PaginationError(AWSError):
+    """A paginator stopped because the service repeated a page token."""

@@ -1,0 +1,9 @@
+"""Command line: ``python -m generator --service support --out generated/``."""
+
+from __future__ import annotations
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,409 @@
+"""Service model → :class:`~generator.ir.ServiceIR`.
+
+All decisions live here: Python names (:mod:`generator.naming`), which
+shapes become classes and which serde functions each needs (reachability from
+operation inputs, outputs and errors), typing roles, ordering (model order
+throughout: operations and shapes as the model lists them, members as the
+structure lists them) and the name clash check that runs before anything is
+written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from botocore.model import ServiceModel
+
+from . import docs, naming
+from .endpoints import compile_ruleset
+from .ir import (
+    EnumIR,
+    ErrorIR,
+    MemberIR,
+    OperationIR,
+    PaginatorIR,
+    ServiceIR,
+    StructureIR,
+    TypeRef,
+)
+from .loader import ModelSources, model_hash
+
+__all__ = ["BuildError", "build_service", "package_name", "client_class_name"]
+
+PACKAGE_VERSION = "1.0.0"
+
+
+class BuildError(ValueError):
+    """The model uses something the generator cannot represent (named in the message)."""
+
+
+def package_name(service_name: str) -> str:
+    """``aws_<botocore service name>`` with ``-`` → ``_`` (``aws_support``, ``aws_cloudwatch_logs``)."""
+    return "aws_" + service_name.replace("-", "_").replace(".", "_").lower()
+
+
+def client_class_name(service_id: str) -> str:
+    """The model's ``serviceId`` without spaces (and dashes) plus ``Client``."""
+    return "".join(part for part in service_id.replace("-", " ").split()) + "Client"
+
+
+@dataclass
+class _Reach:
+    input: set[str] = field(default_factory=set)
+    output: set[str] = field(default_factory=set)
+
+
+class _Builder:
+    def __init__(self, sources: ModelSources, package: str | None) -> None:
+        self.sources = sources
+        self.model = sources.service
+        self.shapes: dict[str, Any] = self.model["shapes"]
+        self.service_model = ServiceModel(self.model, service_name=sources.service_name)
+        self.package = package or package_name(sources.service_name)
+        self.type_cache: dict[tuple[str, str], TypeRef] = {}
+        self.funcs: dict[str, str] = {}
+
+    # ------------------------------------------------------------- types
+
+    def func_name(self, shape: str) -> str:
+        func = self.funcs.get(shape)
+        if func is None:
+            func = naming.snake(shape).lower()
+            if not func.isidentifier():
+                func = "".join(c if c.isalnum() else "_" for c in func)
+            clash = [s for s, f in self.funcs.items() if f == func]
+            if clash:
+                raise naming.NameClashError(
+                    f"shapes {clash[0]!r} and {shape!r} both give serde function suffix {func!r}"
+                )
+            self.funcs[shape] = func
+        return func
+
+    def type_ref(self, shape_name: str, ref: dict[str, Any]) -> TypeRef:
+        ts_format = ref.get("timestampFormat") or ""
+        key = (shape_name, ts_format)
+        cached = self.type_cache.get(key)
+        if cached is not None:
+            return cached
+        if shape_name not in self.shapes:
+            raise BuildError(f"shape {shape_name!r} is referenced but not defined")
+        shape = self.shapes[shape_name]
+        kind = shape["type"]
+        limits = {"min": shape.get("min"), "max": shape.get("max")}
+        result: TypeRef
+        if kind in ("string", "character"):
+            if shape.get("enum"):
+                result = TypeRef("enum", shape_name, naming.class_name(shape_name), **limits)
+            else:
+                result = TypeRef("string", shape_name, **limits)
+        elif kind in ("integer", "long", "float", "double", "boolean", "blob"):
+            result = TypeRef(kind, shape_name, **limits)
+        elif kind in ("byte", "short"):
+            result = TypeRef("integer", shape_name, **limits)
+        elif kind == "timestamp":
+            fmt = ts_format or shape.get("timestampFormat") or "unixTimestamp"
+            result = TypeRef("timestamp", shape_name, timestamp_format=fmt)
+        elif kind == "list":
+            element = self.type_ref(shape["member"]["shape"], shape["member"])
+            result = TypeRef(
+                "list", shape_name, element=element, sparse=bool(shape.get("sparse")), **limits
+            )
+        elif kind == "map":
+            key_shape = self.shapes[shape["key"]["shape"]]
+            if key_shape["type"] != "string":
+                raise BuildError(f"map {shape_name!r} has a non-string key; JSON needs string keys")
+            element = self.type_ref(shape["value"]["shape"], shape["value"])
+            result = TypeRef(
+                "map", shape_name, element=element, sparse=bool(shape.get("sparse")), **limits
+            )
+        elif kind == "structure" and shape.get("document"):
+            result = TypeRef("document", shape_name)
+        elif kind == "document":
+            result = TypeRef("document", shape_name)
+        elif kind == "structure":
+            result = TypeRef(
+                "union" if shape.get("union") else "structure",
+                shape_name,
+                naming.class_name(shape_name),
+                func=self.func_name(shape_name),
+            )
+        elif kind == "union":
+            result = TypeRef("union", shape_name, naming.class_name(shape_name), func=self.func_name(shape_name))
+        else:
+            raise BuildError(f"shape {shape_name!r} has unsupported type {kind!r}")
+        self.type_cache[key] = result
+        return result
+
+    def children(self, shape_name: str) -> Iterable[str]:
+        shape = self.shapes[shape_name]
+        kind = shape["type"]
+        if kind == "structure" and not shape.get("document"):
+            for ref in shape.get("members", {}).values():
+                yield ref["shape"]
+        elif kind == "list":
+            yield shape["member"]["shape"]
+        elif kind == "map":
+            yield shape["key"]["shape"]
+            yield shape["value"]["shape"]
+
+    def closure(self, roots: Iterable[str]) -> list[str]:
+        """Shapes reachable from ``roots``, in first-seen order."""
+        seen: dict[str, None] = {}
+        stack = list(roots)[::-1]
+        while stack:
+            name = stack.pop()
+            if name in seen:
+                continue
+            seen[name] = None
+            stack.extend(reversed(list(self.children(name))))
+        return list(seen)
+
+    # ----------------------------------------------------------- members
+
+    def members(self, shape_name: str, *, for_error: bool = False) -> tuple[MemberIR, ...]:
+        shape = self.shapes[shape_name]
+        required = set(shape.get("required", []))
+        out: list[MemberIR] = []
+        seen: dict[str, str] = {}
+        for name, ref in shape.get("members", {}).items():
+            py = naming.error_member_name(name) if for_error else naming.member_name(name)
+            if py in seen:
+                raise naming.NameClashError(
+                    f"members {seen[py]!r} and {name!r} of {shape_name!r} both become {py!r}"
+                )
+            seen[py] = name
+            out.append(
+                MemberIR(
+                    name=name,
+                    py_name=py,
+                    wire_name=ref.get("locationName", name),
+                    type=self.type_ref(ref["shape"], ref),
+                    required=name in required,
+                    doc=docs.html_to_text(ref.get("documentation", "")),
+                    idempotency_token=bool(ref.get("idempotencyToken")),
+                    host_label=bool(ref.get("hostLabel")),
+                    deprecated=bool(ref.get("deprecated")),
+                    deprecated_message=str(ref.get("deprecatedMessage", "")),
+                )
+            )
+        return tuple(out)
+
+    # ----------------------------------------------------------- service
+
+    def build(self) -> ServiceIR:
+        model = self.model
+        meta = model["metadata"]
+        operations_raw: dict[str, Any] = model.get("operations", {})
+        pagination = self.sources.paginators.get("pagination", {})
+
+        supported_ops: list[str] = []
+        unsupported: dict[str, str] = {}
+        for op_name in self.service_model.operation_names:
+            op = operations_raw[op_name]
+            reason = self.unsupported_reason(op)
+            if reason:
+                unsupported[op_name] = reason
+            else:
+                supported_ops.append(op_name)
+
+        reach = _Reach()
+        error_shapes: list[str] = []
+        for op_name in supported_ops:
+            op = operations_raw[op_name]
+            if "input" in op:
+                reach.input.update(self.closure([op["input"]["shape"]]))
+            if "output" in op:
+                reach.output.update(self.closure([op["output"]["shape"]]))
+            for err in op.get("errors", []):
+                if err["shape"] not in error_shapes:
+                    error_shapes.append(err["shape"])
+        for name, shape in self.shapes.items():
+            if shape.get("exception") and name not in error_shapes:
+                error_shapes.append(name)
+        for name in error_shapes:
+            reach.output.update(self.closure(self.children(name)))
+
+        structures: list[StructureIR] = []
+        enums: list[EnumIR] = []
+        for name, shape in self.shapes.items():
+            used_in = name in reach.input
+            used_out = name in reach.output
+            if not (used_in or used_out):
+                continue
+            kind = shape["type"]
+            if kind == "structure" and not shape.get("document"):
+                structures.append(
+                    StructureIR(
+                        shape=name,
+                        class_name=naming.class_name(name),
+                        func=self.func_name(name),
+                        members=self.members(name),
+                        doc=docs.html_to_text(shape.get("documentation", "")),
+                        is_union=bool(shape.get("union")),
+                        input_only=used_in and not used_out,
+                        needs_serialize=used_in,
+                        needs_validate=used_in,
+                        needs_parse=used_out,
+                        deprecated=bool(shape.get("deprecated")),
+                    )
+                )
+            elif kind in ("string", "character") and shape.get("enum"):
+                values = [str(v) for v in shape["enum"]]
+                enums.append(
+                    EnumIR(
+                        shape=name,
+                        class_name=naming.class_name(name),
+                        values=tuple(zip(naming.enum_member_names(values), values)),
+                        doc=docs.html_to_text(shape.get("documentation", "")),
+                    )
+                )
+        by_shape = {s.shape: s for s in structures}
+
+        errors: list[ErrorIR] = []
+        for name in error_shapes:
+            shape = self.shapes[name]
+            err_meta = shape.get("error", {})
+            errors.append(
+                ErrorIR(
+                    shape=name,
+                    class_name=naming.class_name(name),
+                    code=str(err_meta.get("code") or name),
+                    members=self.members(name, for_error=True),
+                    doc=docs.html_to_text(shape.get("documentation", "")),
+                    http_status=err_meta.get("httpStatusCode"),
+                    fault=bool(shape.get("fault")),
+                )
+            )
+        errors_by_shape = {e.shape: e for e in errors}
+
+        operations: list[OperationIR] = []
+        for op_name in self.service_model.operation_names:
+            op = operations_raw[op_name]
+            input_ir = by_shape.get(op["input"]["shape"]) if "input" in op else None
+            output_ir = by_shape.get(op["output"]["shape"]) if "output" in op else None
+            host_prefix = op.get("endpoint", {}).get("hostPrefix")
+            labels: tuple[MemberIR, ...] = ()
+            if host_prefix and input_ir is not None:
+                labels = tuple(m for m in input_ir.members if m.host_label)
+                for m in labels:
+                    host_prefix = host_prefix.replace("{" + m.name + "}", "{" + m.py_name + "}")
+            operations.append(
+                OperationIR(
+                    name=op_name,
+                    method=naming.method_name(op_name),
+                    input=input_ir if op_name not in unsupported else None,
+                    output=output_ir if op_name not in unsupported else None,
+                    errors=tuple(errors_by_shape[e["shape"]] for e in op.get("errors", [])),
+                    doc=docs.html_to_text(op.get("documentation", "")),
+                    host_prefix=host_prefix,
+                    host_labels=labels,
+                    deprecated=bool(op.get("deprecated")),
+                    deprecated_message=str(op.get("deprecatedMessage", "")),
+                    paginator=self.paginator(op_name, pagination.get(op_name), input_ir, output_ir),
+                    unsupported_reason=unsupported.get(op_name),
+                )
+            )
+
+        service_id = str(meta.get("serviceId") or meta.get("serviceFullName") or self.sources.service_name)
+        client_class = client_class_name(service_id)
+        base_error = client_class[: -len("Client")] + "Error"
+        ir = ServiceIR(
+            service_name=self.sources.service_name,
+            package=self.package,
+            package_version=PACKAGE_VERSION,
+            client_class=client_class,
+            base_error=base_error,
+            service_id=service_id,
+            full_name=str(meta.get("serviceFullName") or service_id),
+            api_version=str(meta.get("apiVersion", "")),
+            target_prefix=str(meta.get("targetPrefix", "")),
+            json_version=str(meta.get("jsonVersion", "1.0")),
+            signing_name=str(meta.get("signingName") or meta.get("endpointPrefix") or self.sources.service_name),
+            global_region=self.sources.global_region,
+            query_compatible="awsQueryCompatible" in meta,
+            doc=docs.html_to_text(model.get("documentation", "")),
+            botocore_version=self.sources.botocore_version,
+            model_hash=model_hash(self.sources),
+            structures=tuple(structures),
+            enums=tuple(enums),
+            errors=tuple(errors),
+            operations=tuple(operations),
+            endpoints=compile_ruleset(self.sources.ruleset, self.sources.partitions),
+        )
+        check_names(ir)
+        return ir
+
+    def unsupported_reason(self, op: dict[str, Any]) -> str | None:
+        for key in ("input", "output"):
+            if key not in op:
+                continue
+            shape = self.shapes[op[key]["shape"]]
+            for ref in shape.get("members", {}).values():
+                target = self.shapes.get(ref["shape"], {})
+                if target.get("eventstream") or ref.get("eventstream"):
+                    return f"its {key} is an event stream, which this client does not support"
+        return None
+
+    def paginator(
+        self,
+        op_name: str,
+        config: dict[str, Any] | None,
+        input_ir: StructureIR | None,
+        output_ir: StructureIR | None,
+    ) -> PaginatorIR | None:
+        if not config or input_ir is None or output_ir is None:
+            return None
+        in_tok, out_tok, result = config.get("input_token"), config.get("output_token"), config.get("result_key")
+        if not all(isinstance(v, str) and "." not in v for v in (in_tok, out_tok, result)):
+            return None
+        in_members = {m.name: m for m in input_ir.members}
+        out_members = {m.name: m for m in output_ir.members}
+        if in_tok not in in_members or out_tok not in out_members or result not in out_members:
+            return None
+        limit = config.get("limit_key")
+        limit_member = in_members.get(limit) if isinstance(limit, str) else None
+        item = out_members[result].type
+        return PaginatorIR(
+            input_token=in_tok,
+            output_token=out_tok,
+            input_token_py=in_members[in_tok].py_name,
+            output_token_py=out_members[out_tok].py_name,
+            result_key=result,
+            result_key_py=out_members[result].py_name,
+            limit_key=limit_member.name if limit_member else None,
+            limit_key_py=limit_member.py_name if limit_member else None,
+            item_type=item.element if item.kind == "list" else None,
+        )
+
+
+def check_names(ir: ServiceIR) -> None:
+    """Fail loudly on any Python name used twice in one namespace of the package."""
+    problems: list[str] = []
+
+    def unique(scope: str, pairs: Iterable[tuple[str, str]]) -> None:
+        seen: dict[str, str] = {}
+        for py, source in pairs:
+            if py in seen and seen[py] != source:
+                problems.append(f"{scope}: {seen[py]!r} and {source!r} both become {py!r}")
+            seen.setdefault(py, source)
+
+    unique(
+        "models module",
+        [(s.class_name, s.shape) for s in ir.structures] + [(e.class_name, e.shape) for e in ir.enums],
+    )
+    unique(
+        "errors module",
+        [(e.class_name, e.shape) for e in ir.errors] + [(ir.base_error, "<service base error>")],
+    )
+    unique("client methods", [(op.method, op.name) for op in ir.operations])
+    unique("serde functions", [(s.func, s.shape) for s in ir.structures])
+    if problems:
+        raise naming.NameClashError("name clashes:\n  " + "\n  ".join(problems))
+
+
+def build_service(sources: ModelSources, package: str | None = None) -> ServiceIR:
+    """Build the IR for one service; raises :class:`BuildError` or
+    :class:`~generator.naming.NameClashError` before anything is written."""
+    return _Builder(sources, package).build()

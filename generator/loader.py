@@ -1,0 +1,157 @@
+"""Load a service model, its paginators and endpoint rule set.
+
+By service name, through botocore's own ``Loader`` restricted to the data that
+ships inside the installed botocore (``~/.aws/models`` is ignored so the
+output depends only on the pinned botocore), or from explicit JSON files
+(``--model``). Nothing is vendored: the installed botocore is the source of truth.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = ["ModelSources", "UnsupportedProtocolError", "load_files", "load_service", "model_hash"]
+
+SUPPORTED_PROTOCOLS = ("json",)
+
+
+class UnsupportedProtocolError(ValueError):
+    """The model's protocol is not awsJson (``json``)."""
+
+
+@dataclass(frozen=True)
+class ModelSources:
+    """The documents one package is generated from.
+
+    ``service_name`` is botocore's directory name (``support``, ``logs``);
+    ``global_region`` is the aws partition's ``partitionEndpoint`` from
+    botocore's legacy ``endpoints.json`` (``aws-global`` for Support), used
+    when no region is configured, as botocore does.
+    """
+
+    service_name: str
+    service: dict[str, Any]
+    paginators: dict[str, Any]
+    ruleset: dict[str, Any] | None
+    partitions: dict[str, Any]
+    botocore_version: str
+    global_region: str | None = None
+
+
+def _botocore_loader() -> Any:
+    import botocore.loaders
+
+    return botocore.loaders.Loader(
+        extra_search_paths=[botocore.loaders.Loader.BUILTIN_DATA_PATH],
+        include_default_search_paths=False,
+    )
+
+
+def _botocore_version() -> str:
+    import botocore
+
+    return str(botocore.__version__)
+
+
+def check_protocol(service: dict[str, Any], source: str) -> None:
+    """Raise :class:`UnsupportedProtocolError` unless the model uses awsJson.
+
+    A model listing several ``protocols`` is accepted when ``json`` is one of them.
+    """
+    metadata = service.get("metadata", {})
+    protocol = metadata.get("protocol")
+    protocols = metadata.get("protocols") or [protocol]
+    if protocol in SUPPORTED_PROTOCOLS or any(p in SUPPORTED_PROTOCOLS for p in protocols):
+        return
+    raise UnsupportedProtocolError(
+        f"{source}: protocol {protocol!r} is not supported (only 'json', the awsJson 1.0/1.1 protocol)"
+    )
+
+
+def _global_region(loader: Any, service: dict[str, Any]) -> str | None:
+    prefix = service["metadata"].get("endpointPrefix")
+    endpoints = loader.load_data("endpoints")
+    for partition in endpoints.get("partitions", []):
+        if partition.get("partition") == "aws":
+            svc = partition.get("services", {}).get(prefix, {})
+            value = svc.get("partitionEndpoint")
+            return str(value) if value else None
+    return None
+
+
+def load_service(name: str, api_version: str | None = None) -> ModelSources:
+    """Load ``service-2``, ``paginators-1`` and ``endpoint-rule-set-1`` for ``name`` from botocore."""
+    from botocore.exceptions import DataNotFoundError
+
+    loader = _botocore_loader()
+    try:
+        version = api_version or loader.determine_latest_version(name, "service-2")
+    except DataNotFoundError:
+        raise ValueError(f"botocore {_botocore_version()} has no service named {name!r}") from None
+    service = loader.load_service_model(name, "service-2", version)
+    check_protocol(service, f"service {name!r}")
+    try:
+        paginators = loader.load_service_model(name, "paginators-1", version)
+    except DataNotFoundError:
+        paginators = {"pagination": {}}
+    try:
+        ruleset = loader.load_service_model(name, "endpoint-rule-set-1", version)
+    except DataNotFoundError:
+        ruleset = None
+    return ModelSources(
+        service_name=name,
+        service=service,
+        paginators=paginators,
+        ruleset=ruleset,
+        partitions=loader.load_data("partitions"),
+        botocore_version=_botocore_version(),
+        global_region=_global_region(loader, service),
+    )
+
+
+def load_files(
+    model_path: str | os.PathLike[str],
+    paginators_path: str | os.PathLike[str] | None = None,
+    ruleset_path: str | os.PathLike[str] | None = None,
+    service_name: str | None = None,
+) -> ModelSources:
+    """Load a model from JSON files. Paginators and rule set default to the files next to
+    the model when present. ``service_name`` defaults to the folder two levels up
+    (``<name>/<api-version>/service-2.json``), else the model's ``endpointPrefix``."""
+    path = Path(model_path)
+    service = json.loads(path.read_text(encoding="utf-8"))
+    check_protocol(service, str(path))
+    pag = Path(paginators_path) if paginators_path else path.with_name("paginators-1.json")
+    rules = Path(ruleset_path) if ruleset_path else path.with_name("endpoint-rule-set-1.json")
+    paginators = json.loads(pag.read_text(encoding="utf-8")) if pag.is_file() else {"pagination": {}}
+    ruleset = json.loads(rules.read_text(encoding="utf-8")) if rules.is_file() else None
+    if service_name is None:
+        parent = path.resolve().parent
+        if parent.name == service["metadata"].get("apiVersion"):
+            service_name = parent.parent.name
+        else:
+            service_name = str(service["metadata"].get("endpointPrefix") or path.stem)
+    loader = _botocore_loader()
+    return ModelSources(
+        service_name=service_name,
+        service=service,
+        paginators=paginators,
+        ruleset=ruleset,
+        partitions=loader.load_data("partitions"),
+        botocore_version=_botocore_version(),
+        global_region=None,
+    )
+
+
+def model_hash(sources: ModelSources) -> str:
+    """SHA-256 over the canonical JSON of the service model, paginators and rule set."""
+    digest = hashlib.sha256()
+    for doc in (sources.service, sources.paginators, sources.ruleset):
+        digest.update(json.dumps(doc, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()

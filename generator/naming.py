@@ -1,0 +1,157 @@
+"""Python names for model names, and the rules that keep them from clashing.
+
+Every rule here is applied by :mod:`generator.build` before anything is
+rendered; :class:`NameClashError` stops generation when two model names map to
+the same Python name and no rule resolves it.
+
+Rules (each documented in README "Naming rules"):
+
+1. Operation methods and member names use ``botocore.xform_name`` (what
+   boto3 calls them): ``CreateCase`` → ``create_case``, ``ccEmailAddresses``
+   → ``cc_email_addresses``.
+2. A member name that is a Python keyword (``from``, ``class``, ``lambda``...),
+   ``self``, or a builtin type name used in generated annotations
+   (``str``, ``int``, ``float``, ``bool``, ``bytes``, ``list``, ``dict``,
+   ``object``, ``type``...) gets a trailing ``_``: ``from`` → ``from_``.
+   ``id`` and other builtins stay as they are: generated code never uses them.
+3. A shape class name is the shape name; a name that is a keyword or a Python
+   builtin (``Exception``, ``None``...) gets a trailing ``_``. Generated
+   modules import only underscore-prefixed aliases (``_dataclasses``,
+   ``_models``...), which no shape name can shadow.
+4. An operation method that would shadow a client attribute (``close``,
+   ``config``, ``endpoint_url``, ``get_paginator``...) gets a trailing ``_``.
+5. Error members that would shadow :class:`aws_runtime.errors.ServiceError`
+   attributes (``code``, ``message``'s type aside, ``status_code``,
+   ``request_id``, ``headers``...) get a trailing ``_``; a member named
+   ``message`` is the base class's ``message``.
+6. Enum member names: the value upper-cased, every run of other characters
+   than letters and digits turned into ``_``, a leading digit prefixed with
+   ``V_``, ``EMPTY`` for ``""``; a repeat gets ``_2``, ``_3``... in model order.
+7. Per-shape serde functions are ``serialize_``/``parse_``/``validate_`` plus
+   the shape's snake-case name.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+
+from botocore import xform_name as _botocore_xform_name
+
+__all__ = [
+    "CLIENT_ATTRIBUTES",
+    "ERROR_ATTRIBUTES",
+    "NameClashError",
+    "class_name",
+    "enum_member_names",
+    "member_name",
+    "method_name",
+    "snake",
+]
+
+
+class NameClashError(ValueError):
+    """Two model names map to one Python name and no naming rule resolves it."""
+
+
+# Names whose shadowing inside a generated class body would break annotations
+# or that collide with the method's own ``self``.
+ANNOTATION_NAMES = frozenset(
+    {"self", "str", "int", "float", "bool", "bytes", "list", "dict", "object", "type", "tuple", "set"}
+)
+
+CLIENT_ATTRIBUTES = frozenset(
+    {
+        "close",
+        "config",
+        "endpoint",
+        "endpoint_url",
+        "region_name",
+        "signing_region",
+        "get_paginator",
+        "can_paginate",
+        "paginators",
+        "exceptions",
+        "meta",
+    }
+)
+
+ERROR_ATTRIBUTES = frozenset(
+    {
+        "code",
+        "status_code",
+        "request_id",
+        "operation_name",
+        "attempts",
+        "headers",
+        "args",
+        "with_traceback",
+        "add_note",
+    }
+)
+
+
+def snake(name: str) -> str:
+    """``botocore.xform_name``: the snake_case boto3 uses for operations and members."""
+    return str(_botocore_xform_name(name))
+
+
+def _is_reserved_identifier(name: str) -> bool:
+    return keyword.iskeyword(name) or keyword.issoftkeyword(name) and name == "_"
+
+
+def member_name(name: str) -> str:
+    """Rule 2: the Python name of a structure member."""
+    py = snake(name)
+    if not py.isidentifier():
+        py = re.sub(r"\W", "_", py)
+        if py[:1].isdigit():
+            py = "m_" + py
+    if _is_reserved_identifier(py) or py in ANNOTATION_NAMES:
+        py += "_"
+    return py
+
+
+def class_name(shape_name: str) -> str:
+    """Rule 3: the Python class name of a structure, union, enum or error shape."""
+    name = re.sub(r"\W", "_", shape_name)
+    if name[:1].isdigit():
+        name = "S_" + name
+    if _is_reserved_identifier(name) or hasattr(builtins, name) or name.startswith("_"):
+        name += "_"
+    return name
+
+
+def method_name(operation_name: str) -> str:
+    """Rules 1 and 4: the client method for an operation."""
+    py = snake(operation_name)
+    if _is_reserved_identifier(py) or py in CLIENT_ATTRIBUTES:
+        py += "_"
+    return py
+
+
+def error_member_name(name: str) -> str:
+    """Rule 5: member names on generated error classes."""
+    py = member_name(name)
+    if py in ERROR_ATTRIBUTES:
+        py += "_"
+    return py
+
+
+def enum_member_names(values: list[str]) -> list[str]:
+    """Rule 6: one Python identifier per enum value, unique, in model order."""
+    names: list[str] = []
+    seen: dict[str, int] = {}
+    for value in values:
+        base = re.sub(r"[^A-Za-z0-9]+", "_", value).strip("_").upper() or "EMPTY"
+        if base[0].isdigit():
+            base = "V_" + base
+        if keyword.iskeyword(base):
+            base += "_"
+        count = seen.get(base, 0) + 1
+        seen[base] = count
+        names.append(base if count == 1 else f"{base}_{count}")
+    if len(set(names)) != len(names):  # a generated suffix hit a real value
+        raise NameClashError(f"enum values {values!r} give clashing member names {names!r}")
+    return names

@@ -1,0 +1,300 @@
+"""Render a :class:`~generator.ir.ServiceIR` into module sources (no file I/O).
+
+A Jinja2 environment with ``StrictUndefined`` (a template typo is an error,
+not an empty string) renders one template per generated module. Imports of
+each module are derived from what its body actually uses (``_dt.``,
+``_enum.``...), so no import is ever missing or unused. Whitespace is left to
+black (:mod:`generator.formatting`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import docs, exprs
+from .ir import ErrorIR, MemberIR, OperationIR, ServiceIR, StructureIR, TypeRef
+
+__all__ = ["render_package", "TEMPLATES_DIR"]
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+# alias → import statement; added to a module when its body uses ``alias.``
+_IMPORTS = {
+    "_abc": "import collections.abc as _abc",
+    "_dataclasses": "import dataclasses as _dataclasses",
+    "_dt": "import datetime as _dt",
+    "_enum": "import enum as _enum",
+    "_ft": "import functools as _ft",
+    "_t": "import typing as _t",
+}
+_RUNTIME_IMPORTS = {
+    "_rt_client": "from aws_runtime import client as _rt_client",
+    "_rt_errors": "from aws_runtime import errors as _rt_errors",
+    "_ep": "from aws_runtime import endpoints as _ep",
+    "_v": "from aws_runtime import validation as _v",
+    "_w": "from aws_runtime import wire as _w",
+}
+_LOCAL_IMPORTS = {
+    "_m": "from . import models as _m",
+    "_serde": "from . import _serde",
+    "_errors": "from . import errors as _errors",
+    "_endpoints": "from . import endpoints as _endpoints",
+    "_paginators": "from . import paginators as _paginators",
+}
+
+
+def imports_for(body: str) -> str:
+    """Import block for the underscore aliases used in ``body`` (stdlib, runtime, package)."""
+    groups = []
+    for table in (_IMPORTS, _RUNTIME_IMPORTS, _LOCAL_IMPORTS):
+        lines = [stmt for alias, stmt in table.items() if re.search(rf"(?<![\w.]){alias}\.", body)]
+        if lines:
+            groups.append("\n".join(sorted(lines)))
+    return "\n\n".join(groups)
+
+
+# ----------------------------------------------------------------- typing
+
+
+def optional_field(struct: StructureIR, member: MemberIR) -> bool:
+    """Fields default to None unless the structure is input-only and the member required."""
+    return not (struct.input_only and member.required and not member.idempotency_token)
+
+
+def field_annotation(struct: StructureIR, member: MemberIR) -> str:
+    role = "input" if struct.input_only else "output"
+    ann = exprs.annotation(member.type, "", role)
+    if optional_field(struct, member) and member.type.kind != "document":
+        ann += " | None"
+    return ann
+
+
+def param_required(member: MemberIR) -> bool:
+    return member.required and not member.idempotency_token
+
+
+def param_annotation(member: MemberIR) -> str:
+    ann = exprs.annotation(member.type, "_m.", "input")
+    if not param_required(member) and member.type.kind != "document":
+        ann += " | None"
+    return ann
+
+
+def error_annotation(member: MemberIR) -> str:
+    ann = exprs.annotation(member.type, "_m.", "output")
+    return ann if member.type.kind == "document" else ann + " | None"
+
+
+def ordered_params(op: OperationIR) -> list[MemberIR]:
+    """Required parameters first, then optional ones, each group in model order."""
+    if op.input is None:
+        return []
+    members = list(op.input.members)
+    return [m for m in members if param_required(m)] + [m for m in members if not param_required(m)]
+
+
+# ------------------------------------------------------------------- docs
+
+
+def constraint_text(t: TypeRef) -> str:
+    """Human text for the model's limits: ``length 1-8000``, ``at most 10 items``..."""
+    lo, hi = t.min, t.max
+    if lo is None and hi is None:
+        return ""
+    if t.kind in ("string", "enum"):
+        unit = "characters"
+    elif t.kind == "blob":
+        unit = "bytes"
+    elif t.kind in ("list", "map"):
+        unit = "items"
+    else:
+        unit = ""
+    if unit:
+        if lo is not None and hi is not None:
+            return f"{_num(lo)} to {_num(hi)} {unit}"
+        if lo is not None:
+            return f"at least {_num(lo)} {unit}"
+        return f"at most {_num(hi)} {unit}"
+    if lo is not None and hi is not None:
+        return f"{_num(lo)} to {_num(hi)}"
+    if lo is not None:
+        return f">= {_num(lo)}"
+    return f"<= {_num(hi)}"
+
+
+def _num(value: int | float | None) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _member_notes(member: MemberIR, *, for_input: bool) -> str:
+    notes = []
+    if for_input and param_required(member):
+        notes.append("required")
+    limits = constraint_text(member.type)
+    if limits:
+        notes.append(limits)
+    if member.type.kind == "enum":
+        notes.append(f"a {member.type.class_name} value or str")
+    if member.idempotency_token and for_input:
+        notes.append("a uuid4 is generated when omitted")
+    if member.deprecated:
+        notes.append("deprecated" + (f": {member.deprecated_message}" if member.deprecated_message else ""))
+    return f" ({'; '.join(notes)})" if notes else ""
+
+
+def _entry(name: str, text: str, width: int) -> list[str]:
+    """``name: text`` wrapped with a hanging indent, as in Google-style sections."""
+    lines = docs.docstring_lines(f"{name}: {text}" if text else f"{name}:", width - 8)
+    return ["    " + lines[0]] + ["        " + line if line else "" for line in lines[1:]]
+
+
+def docstring(text: str | Iterable[str], indent: int = 4, width: int = 88) -> str:
+    """A complete triple-quoted docstring; ``text`` is converted text or prepared lines."""
+    if isinstance(text, str):
+        lines = docs.docstring_lines(text, width - indent) if text else []
+    else:
+        lines = list(text)
+    lines = [docs.escape_docstring(line) for line in lines]
+    while lines and not lines[-1]:
+        lines.pop()
+    if not lines:
+        lines = ["(No documentation in the model.)"]
+    pad = " " * indent
+    if len(lines) == 1 and len(lines[0]) + indent + 6 <= width:
+        return f'"""{lines[0]}"""'
+    body = "\n".join((pad + line) if line else "" for line in lines[1:])
+    return f'"""{lines[0]}\n{body}\n{pad}"""' if body else f'"""{lines[0]}\n{pad}"""'
+
+
+def struct_doc_lines(struct: StructureIR, width: int = 84) -> list[str]:
+    lines = docs.docstring_lines(struct.doc, width) if struct.doc else [f"The {struct.shape} shape."]
+    if struct.is_union:
+        lines += ["", "A tagged union: set exactly one attribute."]
+    if struct.members:
+        lines += ["", "Attributes:"]
+        for m in struct.members:
+            lines += _entry(m.py_name, docs.summary(m.doc) + _member_notes(m, for_input=struct.input_only), width)
+    return lines
+
+
+def method_doc_lines(op: OperationIR, ir: ServiceIR, width: int = 80) -> list[str]:
+    lines = docs.docstring_lines(op.doc, width) if op.doc else [f"Call {op.name}."]
+    if op.deprecated:
+        lines = ["Deprecated" + (f": {op.deprecated_message}" if op.deprecated_message else "."), ""] + lines
+    params = ordered_params(op)
+    if params:
+        lines += ["", "Args:"]
+        for m in params:
+            lines += _entry(m.py_name, m.doc + _member_notes(m, for_input=True), width)
+    lines += ["", "Returns:"]
+    if op.output is not None:
+        out_doc = f"{op.output.class_name}: the {op.name} reply"
+        members = ", ".join(m.py_name for m in op.output.members)
+        if members:
+            out_doc += f" ({members})"
+        lines += _entry(op.output.class_name, out_doc.split(": ", 1)[1] + ".", width)
+    else:
+        lines += ["    None"]
+    lines += ["", "Raises:"]
+    for err in op.errors:
+        summary = docs.summary(err.doc) or f"The service returned {err.code}."
+        lines += _entry(f"errors.{err.class_name}", summary, width)
+    lines += _entry(
+        f"errors.{ir.base_error}", "Any other error reply (unmodeled codes keep their code and message).", width
+    )
+    lines += _entry(
+        "errors.ParamValidationError",
+        "Invalid parameters, found before any network I/O.",
+        width,
+    )
+    lines += _entry(
+        "aws_runtime.errors.TransportError", "No reply could be read (connection or timeout).", width
+    )
+    return lines
+
+
+def error_doc_lines(err: ErrorIR, width: int = 84) -> list[str]:
+    lines = docs.docstring_lines(err.doc, width) if err.doc else [f"The {err.code} error."]
+    lines += ["", f"Error code: ``{err.code}``."]
+    extra = [m for m in err.members if m.py_name != "message"]
+    if extra:
+        lines += ["", "Attributes:"]
+        for m in extra:
+            lines += _entry(m.py_name, docs.summary(m.doc) or m.name, width)
+    return lines
+
+
+def pyrepr(value: Any) -> str:
+    """A Python literal for ``value`` (str, number, bool, None, lists/dicts of these)."""
+    return repr(value)
+
+
+# -------------------------------------------------------------- rendering
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["pyrepr"] = pyrepr
+    env.globals.update(
+        exprs=exprs,
+        docstring=docstring,
+        struct_doc_lines=struct_doc_lines,
+        method_doc_lines=method_doc_lines,
+        error_doc_lines=error_doc_lines,
+        field_annotation=field_annotation,
+        optional_field=optional_field,
+        param_annotation=param_annotation,
+        param_required=param_required,
+        error_annotation=error_annotation,
+        ordered_params=ordered_params,
+        summary=docs.summary,
+    )
+    return env
+
+
+MODULES = {
+    "__init__.py": "__init__.py.j2",
+    "models.py": "models.py.j2",
+    "_serde.py": "_serde.py.j2",
+    "errors.py": "errors.py.j2",
+    "endpoints.py": "endpoints.py.j2",
+    "client.py": "client.py.j2",
+}
+
+
+def render_package(ir: ServiceIR) -> dict[str, str]:
+    """Render every module of the package: ``{relative path: source}`` (unformatted).
+
+    Each template renders the module body; the import block is computed from
+    the body and placed where the template puts ``{IMPORTS}``.
+    """
+    env = _environment()
+    header = (
+        f"# Generated by aws-codegen from botocore {ir.botocore_version} "
+        f"({ir.service_name} {ir.api_version}, model sha256 {ir.model_hash[:16]}).\n"
+        "# Do not edit: change the templates or the generator and run `make generate`.\n"
+    )
+    files: dict[str, str] = {}
+    for name, template in MODULES.items():
+        text = env.get_template(template).render(ir=ir, header=header)
+        marker = "# {IMPORTS}\n"
+        if marker in text:
+            head, _, tail = text.partition(marker)
+            text = head + imports_for(tail) + "\n" + tail
+        files[name] = text
+    files["py.typed"] = ""
+    return files

@@ -1,0 +1,91 @@
+"""Produce the package files, write them, or compare them with what is on disk.
+
+``write_package`` writes only files whose bytes changed and removes files the
+generator no longer produces (``__pycache__`` is left alone), so two runs on
+the same inputs leave an identical tree. ``diff_package`` returns a unified
+diff of what ``write_package`` would change, for ``--check``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+
+from .formatting import format_source
+from .ir import ServiceIR
+from .render import render_package
+
+__all__ = ["diff_package", "generate_files", "write_package"]
+
+
+class TemplateSyntaxError(ValueError):
+    """A rendered module is not valid Python (a template bug)."""
+
+
+def generate_files(ir: ServiceIR, *, use_cache: bool = True) -> dict[str, str]:
+    """Render and black-format every file of the package: ``{relative path: text}``."""
+    files = render_package(ir)
+    out: dict[str, str] = {}
+    for name in sorted(files):
+        text = files[name]
+        if name.endswith(".py"):
+            try:
+                text = format_source(text, use_cache=use_cache)
+            except Exception as exc:  # black.InvalidInput and friends
+                raise TemplateSyntaxError(f"{ir.package}/{name} does not parse: {exc}") from exc
+        out[name] = text
+    return out
+
+
+def _existing(package_dir: Path) -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    if not package_dir.is_dir():
+        return found
+    for path in sorted(package_dir.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            found[path.relative_to(package_dir).as_posix()] = path
+    return found
+
+
+def write_package(files: dict[str, str], package_dir: Path) -> list[str]:
+    """Write ``files`` under ``package_dir``; return the relative paths written or removed."""
+    changed: list[str] = []
+    package_dir.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        target = package_dir / name
+        data = text.encode("utf-8")
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp{os.getpid()}")
+        tmp.write_bytes(data)
+        tmp.replace(target)
+        changed.append(name)
+    for name, path in _existing(package_dir).items():
+        if name not in files:
+            path.unlink()
+            changed.append(f"{name} (removed)")
+    return changed
+
+
+def diff_package(files: dict[str, str], package_dir: Path) -> str:
+    """Unified diff from the files on disk to ``files`` ("" when identical)."""
+    chunks: list[str] = []
+    existing = _existing(package_dir)
+    for name in sorted(set(files) | set(existing)):
+        new = files.get(name)
+        old = existing[name].read_text(encoding="utf-8") if name in existing else None
+        if new == old:
+            continue
+        chunks.extend(
+            difflib.unified_diff(
+                (old or "").splitlines(keepends=True),
+                (new or "").splitlines(keepends=True),
+                fromfile=f"a/{package_dir.name}/{name}" if old is not None else "/dev/null",
+                tofile=f"b/{package_dir.name}/{name}" if new is not None else "/dev/null",
+            )
+        )
+        if chunks and not chunks[-1].endswith("\n"):
+            chunks[-1] += "\n"
+    return "".join(chunks)

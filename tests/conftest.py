@@ -1,0 +1,95 @@
+"""Shared fixtures. Every test runs with an empty AWS environment (no real credentials,
+config files or regions leak in) and with outbound connections limited to loopback."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATED = ROOT / "generated"
+CONFORMANCE = ROOT.parent / "shared" / "conformance"
+if not CONFORMANCE.is_dir():
+    CONFORMANCE = Path(os.environ.get("AWS_CODEGEN_CONFORMANCE", "/nonexistent"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--sweep", action="store_true", help="run the slow sweeps (also when CI=true)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--sweep") or os.environ.get("CI", "").lower() == "true":
+        return
+    skip = pytest.mark.skip(reason="slow sweep: runs when CI=true or with --sweep")
+    for item in items:
+        if "sweep" in item.keywords:
+            item.add_marker(skip)
+
+
+_real_connect = socket.socket.connect
+
+
+def _loopback_only(self: socket.socket, address: Any) -> Any:
+    host = address[0] if isinstance(address, tuple) else None
+    if host is not None:
+        try:
+            ip = ipaddress.ip_address(host)
+        except ValueError:
+            ip = None
+        if ip is None or not ip.is_loopback:
+            raise ConnectionRefusedError(f"tests may only connect to loopback, not {host!r}")
+    return _real_connect(self, address)
+
+
+@pytest.fixture(autouse=True)
+def clean_aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for key in list(os.environ):
+        if key.startswith("AWS_") or key in ("BOTO_CONFIG",):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    """A real moto server in this process on 127.0.0.1, random port; region us-east-1 only."""
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def support_client(moto_endpoint: str) -> Iterator[Any]:
+    from aws_support import SupportClient
+
+    with SupportClient(
+        region_name="us-east-1",
+        endpoint_url=moto_endpoint,
+        aws_access_key_id="AKIDMOTOTEST",
+        aws_secret_access_key="moto-secret-key",
+    ) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def support_ir() -> Any:
+    from generator.build import build_service
+    from generator.loader import load_service
+
+    return build_service(load_service("support"))
