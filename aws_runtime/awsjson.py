@@ -93,7 +93,7 @@ def parse_success(response: HttpResponse, operation_name: str) -> dict[str, Any]
             body=body,
             operation_name=operation_name,
         )
-    return parsed  # type: ignore[no-any-return]
+    return parsed
 
 
 def _json_kind(value: Any) -> str:
@@ -142,9 +142,9 @@ def _excerpt(text: str) -> str:
     return flat
 
 
-_XML_CODE = re.compile(r"<Code>\s*([^<]+?)\s*</Code>", re.S)
-_XML_MESSAGE = re.compile(r"<Message>\s*([^<]*?)\s*</Message>", re.S)
-_HTML_TITLE = re.compile(r"<title>\s*([^<]*?)\s*</title>", re.S | re.I)
+_XML_CODE = re.compile(r"<Code>\s*([^<]+?)\s*</Code>", re.DOTALL)
+_XML_MESSAGE = re.compile(r"<Message>\s*([^<]*?)\s*</Message>", re.DOTALL)
+_HTML_TITLE = re.compile(r"<title>\s*([^<]*?)\s*</title>", re.DOTALL | re.IGNORECASE)
 
 
 def _markup_error(text: str, status: int) -> tuple[str, str]:

@@ -22,7 +22,7 @@ import platform
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from . import awsjson
 from .config import Config
@@ -55,7 +55,10 @@ from .sigv4 import SigV4Signer
 from .transport import Transport, Urllib3Transport
 from .wire import WireTypeError
 
-__all__ = ["BaseClient", "ServiceSpec", "RUNTIME_VERSION"]
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+__all__ = ["RUNTIME_VERSION", "BaseClient", "ServiceSpec"]
 
 RUNTIME_VERSION = "0.1.0"
 logger = logging.getLogger("aws_runtime")
@@ -244,7 +247,7 @@ class BaseClient:
             f"endpoint_url={self.endpoint_url!r})"
         )
 
-    def __enter__(self: _Self) -> _Self:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -389,5 +392,3 @@ class BaseClient:
         logger.debug("clock offset set to %.0f s", self._clock_offset.total_seconds())
         return True
 
-
-_Self = TypeVar("_Self", bound=BaseClient)

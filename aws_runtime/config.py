@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
-__all__ = ["Config", "RETRY_MODES"]
+__all__ = ["RETRY_MODES", "Config"]
 
 RETRY_MODES = ("standard", "off")
 """Supported retry modes. ``legacy`` and ``adaptive`` (botocore) are not offered."""

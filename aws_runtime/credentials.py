@@ -97,7 +97,7 @@ class BotocoreChainProvider:
         return source is not None and hasattr(source, "refresh_needed")
 
     def _resolve(self) -> Any:
-        import botocore.session  # lazy: only when no explicit keys were given
+        import botocore.session  # type: ignore[import-untyped]  # lazy: explicit keys skip it
 
         session = botocore.session.Session(profile=self.profile_name)
         source = session.get_credentials()

@@ -22,15 +22,15 @@ from __future__ import annotations
 
 import threading
 
-from .errors import AWSError, ReadTimeoutError, ConnectTimeoutError, ServiceError, TransportError
+from .errors import AWSError, ConnectTimeoutError, ReadTimeoutError, ServiceError, TransportError
 
 __all__ = [
     "CLOCK_SKEW_CODES",
     "EXPIRED_TOKEN_CODES",
     "RETRYABLE_STATUS",
-    "RetryQuota",
     "THROTTLING_CODES",
     "TRANSIENT_CODES",
+    "RetryQuota",
     "backoff_delay",
     "is_clock_skew_error",
     "is_retryable",

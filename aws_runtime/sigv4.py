@@ -166,7 +166,7 @@ class SigV4Signer:
     is cached per (secret, day, region, service). Thread-safe.
     """
 
-    __slots__ = ("service", "region", "_key_cache")
+    __slots__ = ("_key_cache", "region", "service")
 
     def __init__(self, service: str, region: str) -> None:
         self.service = service

@@ -265,7 +265,7 @@ def de_document(value: Any, name: str = "") -> Any:
 def de_object(value: Any) -> dict[str, Any]:
     """The JSON object of a structure; anything else is a :class:`WireTypeError`."""
     if value.__class__ is dict:
-        return value  # type: ignore[no-any-return]
+        return value
     raise WireTypeError("", "an object", value)
 
 
@@ -321,4 +321,4 @@ def de_map_of(convert: Callable[[Any], object], value: Any, name: str = "") -> d
 
 def ignore_output(body: Any) -> None:
     """Parser for operations without an output shape: the reply body is ignored."""
-    return None
+    return

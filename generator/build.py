@@ -30,7 +30,7 @@ from .ir import (
 )
 from .loader import ModelSources, model_hash
 
-__all__ = ["BuildError", "build_service", "package_name", "client_class_name"]
+__all__ = ["BuildError", "build_service", "client_class_name", "package_name"]
 
 PACKAGE_VERSION = "1.0.0"
 
@@ -118,9 +118,7 @@ class _Builder:
             result = TypeRef(
                 "map", shape_name, element=element, sparse=bool(shape.get("sparse")), **limits
             )
-        elif kind == "structure" and shape.get("document"):
-            result = TypeRef("document", shape_name)
-        elif kind == "document":
+        elif kind == "structure" and shape.get("document") or kind == "document":
             result = TypeRef("document", shape_name)
         elif kind == "structure":
             result = TypeRef(

@@ -103,26 +103,22 @@ def summary(text: str) -> str:
 def docstring_lines(text: str, width: int = 80) -> list[str]:
     """Wrap converted text to ``width`` columns, keeping paragraphs, list items and URLs whole."""
     lines: list[str] = []
-    for para in text.split("\n\n"):
-        para_lines = para.split("\n")
-        buf: list[str] = []
 
-        def flush() -> None:
-            if buf:
-                lines.extend(
-                    textwrap.wrap(
-                        " ".join(buf),
-                        width=width,
-                        break_long_words=False,
-                        break_on_hyphens=False,
-                    )
+    def flush(buf: list[str]) -> None:
+        if buf:
+            lines.extend(
+                textwrap.wrap(
+                    " ".join(buf), width=width, break_long_words=False, break_on_hyphens=False
                 )
-                buf.clear()
+            )
+            buf.clear()
 
-        for raw in para_lines:
+    for para in text.split("\n\n"):
+        buf: list[str] = []
+        for raw in para.split("\n"):
             m = re.match(r"^(\s*)(- |\d+\. )(.*)$", raw)
             if m:
-                flush()
+                flush(buf)
                 indent, bullet, rest = m.groups()
                 prefix = indent + bullet
                 lines.extend(
@@ -136,11 +132,9 @@ def docstring_lines(text: str, width: int = 80) -> list[str]:
                     )
                     or [prefix.rstrip()]
                 )
-            elif lines and buf == [] and raw.startswith("  ") and _is_item(lines[-1] if lines else ""):
-                lines.append(raw)
             else:
                 buf.append(raw.strip())
-        flush()
+        flush(buf)
         lines.append("")
     while lines and lines[-1] == "":
         lines.pop()

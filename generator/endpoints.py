@@ -192,6 +192,7 @@ class _Compiler:
     def rules(self, rules: list[dict[str, Any]], indent: int) -> bool:
         """Emit rules; True when the last emitted rule always terminates."""
         for rule in rules:
+            rule = _merge_single_child(rule)
             conds = rule.get("conditions", [])
             pad = "    " * indent
             if conds:
@@ -232,6 +233,18 @@ class _Compiler:
         if not self.rules(self.ruleset.get("rules", []), 1):
             self.lines.append("    raise _ep.no_rule_matched()")
         return self.lines
+
+
+def _merge_single_child(rule: dict[str, Any]) -> dict[str, Any]:
+    """``tree(A, [rule(B, ...)])`` → ``rule(A and B, ...)``: same fall-through, one ``if`` less."""
+    while (
+        rule["type"] == "tree"
+        and len(rule["rules"]) == 1
+        and rule["rules"][0].get("conditions")
+    ):
+        child = rule["rules"][0]
+        rule = {**child, "conditions": list(rule.get("conditions", [])) + list(child["conditions"])}
+    return rule
 
 
 _NO_RULESET_BODY = (

@@ -156,14 +156,24 @@ def validate_lines(
     list/map items). ``presence`` is ``"required"`` for required members
     (None reported as missing), ``"item"`` for items of non-sparse lists and
     maps (None reported as a wrong type) or ``None`` (None allowed).
+    Conditions are joined with ``and`` rather than nested, and each guard
+    repeats ``is not None`` so type checkers narrow optional values.
     """
     head = f"errors, {path}, {name}"
+    conditions: list[str] = []
+    if presence is not None:
+        helper = "_v.check_required" if presence == "required" else "_v.check_item"
+        conditions.append(f"{helper}({value}, {head})")
     checks = _scalar_check(t, value, head)
-    body = checks if checks is not None else _nested_check(t, value, path, name, depth, prefix)
+    if checks is not None:
+        if not conditions:
+            return checks
+        return [f"if {' and '.join(conditions)}:"] + ["    " + line for line in checks]
+    guard, body = _nested_check(t, value, path, name, depth, prefix)
     if presence is None:
-        return body
-    helper = "_v.check_required" if presence == "required" else "_v.check_item"
-    return [f"if {helper}({value}, {head}):"] + ["    " + line for line in body]
+        conditions.append(f"{value} is not None")
+    conditions.append(guard)
+    return [f"if {' and '.join(conditions)}:"] + ["    " + line for line in body]
 
 
 def _limits(t: TypeRef) -> str:
@@ -191,22 +201,25 @@ def _scalar_check(t: TypeRef, value: str, head: str) -> list[str] | None:
     return None
 
 
-def _nested_check(t: TypeRef, value: str, path: str, name: str, depth: int, prefix: str) -> list[str]:
+def _nested_check(
+    t: TypeRef, value: str, path: str, name: str, depth: int, prefix: str
+) -> tuple[str, list[str]]:
+    """(guard condition, body) for a structure, union, list or map value."""
     kind = t.kind
     head = f"errors, {path}, {name}"
     if kind in ("structure", "union"):
-        return [
-            f"if _v.check_struct({value}, {prefix}{t.class_name}, {head}):",
-            f"    validate_{t.func}({value}, errors, _v.join({path}, {name}))",
-        ]
+        return (
+            f"_v.check_struct({value}, {prefix}{t.class_name}, {head})",
+            [f"validate_{t.func}({value}, errors, _v.join({path}, {name}))"],
+        )
     assert t.element is not None
     i, x, p = f"i{depth}", f"x{depth}", f"p{depth}"
     if kind == "list":
-        header = f"if _v.check_list({value}, {head}{_limits(t)}):"
+        guard = f"_v.check_list({value}, {head}{_limits(t)})"
         loop = f"for {i}, {x} in enumerate({value}):"
         item_name = f'f"[{{{i}}}]"'
     elif kind == "map":
-        header = f"if _v.check_map({value}, {head}{_limits(t)}):"
+        guard = f"_v.check_map({value}, {head}{_limits(t)})"
         loop = f"for {i}, {x} in {value}.items():"
         item_name = f'f"[{{{i}!r}}]"'
     else:
@@ -222,6 +235,4 @@ def _nested_check(t: TypeRef, value: str, path: str, name: str, depth: int, pref
     )
     body = [f"_v.check_map_key({i}, errors, {p}, {item_name})"] if kind == "map" else []
     body.extend(inner)
-    return [header, f"    {p} = _v.join({path}, {name})", "    " + loop] + [
-        "        " + line for line in body
-    ]
+    return guard, [f"{p} = _v.join({path}, {name})", loop] + ["    " + line for line in body]

@@ -12,7 +12,7 @@ import hashlib
 import os
 from pathlib import Path
 
-__all__ = ["format_source", "BLACK_MODE_DESCRIPTION"]
+__all__ = ["BLACK_MODE_DESCRIPTION", "format_source"]
 
 LINE_LENGTH = 88
 BLACK_MODE_DESCRIPTION = f"line-length={LINE_LENGTH} target=py310"

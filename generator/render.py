@@ -19,7 +19,7 @@ import jinja2
 from . import docs, exprs
 from .ir import ErrorIR, MemberIR, OperationIR, ServiceIR, StructureIR, TypeRef
 
-__all__ = ["render_package", "TEMPLATES_DIR"]
+__all__ = ["TEMPLATES_DIR", "render_package"]
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -127,7 +127,7 @@ def constraint_text(t: TypeRef) -> str:
     return f"<= {_num(hi)}"
 
 
-def _num(value: int | float | None) -> str:
+def _num(value: float | None) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
@@ -231,6 +231,26 @@ def error_doc_lines(err: ErrorIR, width: int = 84) -> list[str]:
     return lines
 
 
+def _natural(text: str) -> list[Any]:
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
+
+
+def sorted_all(names: Iterable[str]) -> list[str]:
+    """``__all__`` order as ruff's RUF022 (isort-style) wants it: SCREAMING_CASE,
+    then CamelCase, then the rest, each in natural order."""
+
+    def key(name: str) -> tuple[int, list[Any]]:
+        if len(name) > 1 and name.isupper():
+            group = 0
+        elif name[:1].isupper():
+            group = 1
+        else:
+            group = 2
+        return group, _natural(name)
+
+    return sorted(names, key=key)
+
+
 def pyrepr(value: Any) -> str:
     """A Python literal for ``value`` (str, number, bool, None, lists/dicts of these)."""
     return repr(value)
@@ -249,6 +269,7 @@ def _environment() -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["pyrepr"] = pyrepr
+    env.filters["sorted_all"] = sorted_all
     env.globals.update(
         exprs=exprs,
         docstring=docstring,

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import aws_support
 import pytest
+from aws_support import SupportClient
 from helpers.convert import example_params, kwargs_for
 from helpers.server import Reply, ScriptedServer
-
-import aws_support
-from aws_support import SupportClient
 
 from generator.loader import load_service
 
@@ -29,8 +28,8 @@ def test_all_twenty_operations_are_covered() -> None:
 @pytest.fixture(scope="module")
 def captured(support_ir: Any) -> dict[str, tuple[Any, Any]]:
     import boto3
-    from botocore.config import Config as BotoConfig
     from botocore import xform_name
+    from botocore.config import Config as BotoConfig
 
     out: dict[str, tuple[Any, Any]] = {}
     with ScriptedServer([Reply(body=b"{}")]) as server:
@@ -71,6 +70,6 @@ def test_request_matches_botocore(operation: str, captured: dict[str, tuple[Any,
 
 def test_signed_headers_match_botocore(captured: dict[str, tuple[Any, Any]]) -> None:
     mine, boto = captured["CreateCase"]
-    signed = lambda h: h["authorization"].split("SignedHeaders=")[1].split(",")[0]  # noqa: E731
+    signed = lambda h: h["authorization"].split("SignedHeaders=")[1].split(",")[0]
     assert signed(mine.headers) == signed(boto.headers) == "content-type;host;x-amz-date;x-amz-target"
     assert mine.headers["content-length"] == boto.headers["content-length"]

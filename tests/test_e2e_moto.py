@@ -10,7 +10,6 @@ import re
 from typing import Any
 
 import pytest
-
 from aws_support import SupportClient, errors, models
 
 MOTO_STATUSES = {

@@ -40,13 +40,15 @@ def validate_add_attachments_to_set_request(
     v: _m.AddAttachmentsToSetRequest, errors: list[str], path: str
 ) -> None:
     _v.check_str(v.attachment_set_id, errors, path, "attachment_set_id")
-    if _v.check_required(v.attachments, errors, path, "attachments"):
-        if _v.check_list(v.attachments, errors, path, "attachments"):
-            p0 = _v.join(path, "attachments")
-            for i0, x0 in enumerate(v.attachments):
-                if _v.check_item(x0, errors, p0, f"[{i0}]"):
-                    if _v.check_struct(x0, _m.Attachment, errors, p0, f"[{i0}]"):
-                        validate_attachment(x0, errors, _v.join(p0, f"[{i0}]"))
+    if _v.check_required(v.attachments, errors, path, "attachments") and _v.check_list(
+        v.attachments, errors, path, "attachments"
+    ):
+        p0 = _v.join(path, "attachments")
+        for i0, x0 in enumerate(v.attachments):
+            if _v.check_item(x0, errors, p0, f"[{i0}]") and _v.check_struct(
+                x0, _m.Attachment, errors, p0, f"[{i0}]"
+            ):
+                validate_attachment(x0, errors, _v.join(p0, f"[{i0}]"))
     _v.check_bool(v.dry_run, errors, path, "dry_run")
 
 
@@ -83,13 +85,17 @@ def validate_add_communication_to_case_request(
     _v.check_str(v.case_id, errors, path, "case_id")
     if _v.check_required(v.communication_body, errors, path, "communication_body"):
         _v.check_str(v.communication_body, errors, path, "communication_body", 1, 8000)
-    if _v.check_list(v.cc_email_addresses, errors, path, "cc_email_addresses", 0, 10):
+    if v.cc_email_addresses is not None and _v.check_list(
+        v.cc_email_addresses, errors, path, "cc_email_addresses", 0, 10
+    ):
         p0 = _v.join(path, "cc_email_addresses")
         for i0, x0 in enumerate(v.cc_email_addresses):
             if _v.check_item(x0, errors, p0, f"[{i0}]"):
                 _v.check_str(x0, errors, p0, f"[{i0}]")
     _v.check_str(v.attachment_set_id, errors, path, "attachment_set_id")
-    if _v.check_list(v.upload_ids, errors, path, "upload_ids", 0, 10):
+    if v.upload_ids is not None and _v.check_list(
+        v.upload_ids, errors, path, "upload_ids", 0, 10
+    ):
         p0 = _v.join(path, "upload_ids")
         for i0, x0 in enumerate(v.upload_ids):
             if _v.check_item(x0, errors, p0, f"[{i0}]"):
@@ -218,13 +224,15 @@ def validate_complete_attachment_upload_request(
 ) -> None:
     if _v.check_required(v.upload_id, errors, path, "upload_id"):
         _v.check_str(v.upload_id, errors, path, "upload_id", 1, 2048)
-    if _v.check_required(v.completed_uploads, errors, path, "completed_uploads"):
-        if _v.check_list(v.completed_uploads, errors, path, "completed_uploads"):
-            p0 = _v.join(path, "completed_uploads")
-            for i0, x0 in enumerate(v.completed_uploads):
-                if _v.check_item(x0, errors, p0, f"[{i0}]"):
-                    if _v.check_struct(x0, _m.CompletedUpload, errors, p0, f"[{i0}]"):
-                        validate_completed_upload(x0, errors, _v.join(p0, f"[{i0}]"))
+    if _v.check_required(
+        v.completed_uploads, errors, path, "completed_uploads"
+    ) and _v.check_list(v.completed_uploads, errors, path, "completed_uploads"):
+        p0 = _v.join(path, "completed_uploads")
+        for i0, x0 in enumerate(v.completed_uploads):
+            if _v.check_item(x0, errors, p0, f"[{i0}]") and _v.check_struct(
+                x0, _m.CompletedUpload, errors, p0, f"[{i0}]"
+            ):
+                validate_completed_upload(x0, errors, _v.join(p0, f"[{i0}]"))
     _v.check_bool(v.dry_run, errors, path, "dry_run")
 
 
@@ -294,7 +302,9 @@ def validate_create_case_request(
     _v.check_str(v.category_code, errors, path, "category_code")
     if _v.check_required(v.communication_body, errors, path, "communication_body"):
         _v.check_str(v.communication_body, errors, path, "communication_body", 1, 8000)
-    if _v.check_list(v.cc_email_addresses, errors, path, "cc_email_addresses", 0, 10):
+    if v.cc_email_addresses is not None and _v.check_list(
+        v.cc_email_addresses, errors, path, "cc_email_addresses", 0, 10
+    ):
         p0 = _v.join(path, "cc_email_addresses")
         for i0, x0 in enumerate(v.cc_email_addresses):
             if _v.check_item(x0, errors, p0, f"[{i0}]"):
@@ -302,7 +312,9 @@ def validate_create_case_request(
     _v.check_str(v.language, errors, path, "language")
     _v.check_str(v.issue_type, errors, path, "issue_type")
     _v.check_str(v.attachment_set_id, errors, path, "attachment_set_id")
-    if _v.check_list(v.upload_ids, errors, path, "upload_ids", 0, 10):
+    if v.upload_ids is not None and _v.check_list(
+        v.upload_ids, errors, path, "upload_ids", 0, 10
+    ):
         p0 = _v.join(path, "upload_ids")
         for i0, x0 in enumerate(v.upload_ids):
             if _v.check_item(x0, errors, p0, f"[{i0}]"):
@@ -413,7 +425,9 @@ def serialize_describe_cases_request(v: _m.DescribeCasesRequest) -> dict[str, _t
 def validate_describe_cases_request(
     v: _m.DescribeCasesRequest, errors: list[str], path: str
 ) -> None:
-    if _v.check_list(v.case_id_list, errors, path, "case_id_list", 0, 100):
+    if v.case_id_list is not None and _v.check_list(
+        v.case_id_list, errors, path, "case_id_list", 0, 100
+    ):
         p0 = _v.join(path, "case_id_list")
         for i0, x0 in enumerate(v.case_id_list):
             if _v.check_item(x0, errors, p0, f"[{i0}]"):
@@ -543,7 +557,9 @@ def serialize_describe_services_request(
 def validate_describe_services_request(
     v: _m.DescribeServicesRequest, errors: list[str], path: str
 ) -> None:
-    if _v.check_list(v.service_code_list, errors, path, "service_code_list", 0, 100):
+    if v.service_code_list is not None and _v.check_list(
+        v.service_code_list, errors, path, "service_code_list", 0, 100
+    ):
         p0 = _v.join(path, "service_code_list")
         for i0, x0 in enumerate(v.service_code_list):
             if _v.check_item(x0, errors, p0, f"[{i0}]"):
@@ -640,12 +656,13 @@ def validate_describe_trusted_advisor_check_refresh_statuses_request(
     errors: list[str],
     path: str,
 ) -> None:
-    if _v.check_required(v.check_ids, errors, path, "check_ids"):
-        if _v.check_list(v.check_ids, errors, path, "check_ids"):
-            p0 = _v.join(path, "check_ids")
-            for i0, x0 in enumerate(v.check_ids):
-                if _v.check_item(x0, errors, p0, f"[{i0}]"):
-                    _v.check_str(x0, errors, p0, f"[{i0}]")
+    if _v.check_required(v.check_ids, errors, path, "check_ids") and _v.check_list(
+        v.check_ids, errors, path, "check_ids"
+    ):
+        p0 = _v.join(path, "check_ids")
+        for i0, x0 in enumerate(v.check_ids):
+            if _v.check_item(x0, errors, p0, f"[{i0}]"):
+                _v.check_str(x0, errors, p0, f"[{i0}]")
 
 
 def parse_describe_trusted_advisor_check_refresh_statuses_response(
@@ -701,12 +718,13 @@ def serialize_describe_trusted_advisor_check_summaries_request(
 def validate_describe_trusted_advisor_check_summaries_request(
     v: _m.DescribeTrustedAdvisorCheckSummariesRequest, errors: list[str], path: str
 ) -> None:
-    if _v.check_required(v.check_ids, errors, path, "check_ids"):
-        if _v.check_list(v.check_ids, errors, path, "check_ids"):
-            p0 = _v.join(path, "check_ids")
-            for i0, x0 in enumerate(v.check_ids):
-                if _v.check_item(x0, errors, p0, f"[{i0}]"):
-                    _v.check_str(x0, errors, p0, f"[{i0}]")
+    if _v.check_required(v.check_ids, errors, path, "check_ids") and _v.check_list(
+        v.check_ids, errors, path, "check_ids"
+    ):
+        p0 = _v.join(path, "check_ids")
+        for i0, x0 in enumerate(v.check_ids):
+            if _v.check_item(x0, errors, p0, f"[{i0}]"):
+                _v.check_str(x0, errors, p0, f"[{i0}]")
 
 
 def parse_describe_trusted_advisor_check_summaries_response(
@@ -810,7 +828,9 @@ def validate_get_attachment_upload_links_request(
         _v.check_str(v.file_name, errors, path, "file_name")
     _v.check_int(v.file_size_bytes, errors, path, "file_size_bytes", 1, 157286400)
     _v.check_str(v.upload_id, errors, path, "upload_id", 1, 2048)
-    if _v.check_struct(v.upload_range, _m.UploadRange, errors, path, "upload_range"):
+    if v.upload_range is not None and _v.check_struct(
+        v.upload_range, _m.UploadRange, errors, path, "upload_range"
+    ):
         validate_upload_range(v.upload_range, errors, _v.join(path, "upload_range"))
     _v.check_bool(v.dry_run, errors, path, "dry_run")
 

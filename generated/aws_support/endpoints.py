@@ -188,126 +188,120 @@ def resolve_endpoint(
                 "Invalid Configuration: Dualstack and custom endpoint are not supported"
             )
         return _ep.Endpoint(url=endpoint)
-    if region is not None:
-        if (v_partition_result := _ep.partition(_PARTITIONS, region)) is not None:
-            if (
-                v_partition_result["name"] == "aws-cn"
-                and use_fips is False
-                and use_dual_stack is False
-            ):
-                return _ep.Endpoint(
-                    url="https://support.cn-north-1.amazonaws.com.cn",
-                    properties={
-                        "authSchemes": [
-                            {"name": "sigv4", "signingRegion": "cn-north-1"}
-                        ]
-                    },
-                )
-            if (
-                v_partition_result["name"] == "aws-cn"
-                and use_fips is True
-                and use_dual_stack is False
-            ):
-                return _ep.Endpoint(
-                    url="https://support-fips.cn-north-1.amazonaws.com.cn",
-                    properties={
-                        "authSchemes": [
-                            {"name": "sigv4", "signingRegion": "cn-north-1"}
-                        ]
-                    },
-                )
-            if (
-                v_partition_result["name"] == "aws-cn"
-                and use_fips is False
-                and use_dual_stack is True
-            ):
-                return _ep.Endpoint(
-                    url="https://support.cn-north-1.api.amazonwebservices.com.cn",
-                    properties={
-                        "authSchemes": [
-                            {"name": "sigv4", "signingRegion": "cn-north-1"}
-                        ]
-                    },
-                )
-            if (
-                v_partition_result["name"] == "aws-cn"
-                and use_fips is True
-                and use_dual_stack is True
-            ):
-                return _ep.Endpoint(
-                    url="https://support-fips.cn-north-1.api.amazonwebservices.com.cn",
-                    properties={
-                        "authSchemes": [
-                            {"name": "sigv4", "signingRegion": "cn-north-1"}
-                        ]
-                    },
-                )
-            if use_fips is True and use_dual_stack is True:
-                if (
-                    v_partition_result["supportsFIPS"] is True
-                    and v_partition_result["supportsDualStack"] is True
-                ):
-                    return _ep.Endpoint(
-                        url=f"https://support-fips.{v_partition_result['implicitGlobalRegion']}.{v_partition_result['dualStackDnsSuffix']}",
-                        properties={
-                            "authSchemes": [
-                                {
-                                    "name": "sigv4",
-                                    "signingRegion": v_partition_result[
-                                        "implicitGlobalRegion"
-                                    ],
-                                }
-                            ]
-                        },
-                    )
-                raise _ep.EndpointResolutionError(
-                    "FIPS and DualStack are enabled, but this partition does not support one or both"
-                )
-            if use_fips is True and use_dual_stack is False:
-                if v_partition_result["supportsFIPS"] is True:
-                    return _ep.Endpoint(
-                        url=f"https://support-fips.{v_partition_result['implicitGlobalRegion']}.{v_partition_result['dnsSuffix']}",
-                        properties={
-                            "authSchemes": [
-                                {
-                                    "name": "sigv4",
-                                    "signingRegion": v_partition_result[
-                                        "implicitGlobalRegion"
-                                    ],
-                                }
-                            ]
-                        },
-                    )
-                raise _ep.EndpointResolutionError(
-                    "FIPS is enabled but this partition does not support FIPS"
-                )
-            if use_fips is False and use_dual_stack is True:
-                if v_partition_result["supportsDualStack"] is True:
-                    return _ep.Endpoint(
-                        url=f"https://support.{v_partition_result['implicitGlobalRegion']}.{v_partition_result['dualStackDnsSuffix']}",
-                        properties={
-                            "authSchemes": [
-                                {
-                                    "name": "sigv4",
-                                    "signingRegion": v_partition_result[
-                                        "implicitGlobalRegion"
-                                    ],
-                                }
-                            ]
-                        },
-                    )
-                raise _ep.EndpointResolutionError(
-                    "DualStack is enabled but this partition does not support DualStack"
-                )
+    if (
+        region is not None
+        and (v_partition_result := _ep.partition(_PARTITIONS, region)) is not None
+    ):
+        if (
+            v_partition_result["name"] == "aws-cn"
+            and use_fips is False
+            and use_dual_stack is False
+        ):
             return _ep.Endpoint(
-                url=f"https://support.{v_partition_result['implicitGlobalRegion']}.{v_partition_result['dnsSuffix']}",
+                url="https://support.cn-north-1.amazonaws.com.cn",
                 properties={
-                    "authSchemes": [
-                        {
-                            "name": "sigv4",
-                            "signingRegion": v_partition_result["implicitGlobalRegion"],
-                        }
-                    ]
+                    "authSchemes": [{"name": "sigv4", "signingRegion": "cn-north-1"}]
                 },
             )
+        if (
+            v_partition_result["name"] == "aws-cn"
+            and use_fips is True
+            and use_dual_stack is False
+        ):
+            return _ep.Endpoint(
+                url="https://support-fips.cn-north-1.amazonaws.com.cn",
+                properties={
+                    "authSchemes": [{"name": "sigv4", "signingRegion": "cn-north-1"}]
+                },
+            )
+        if (
+            v_partition_result["name"] == "aws-cn"
+            and use_fips is False
+            and use_dual_stack is True
+        ):
+            return _ep.Endpoint(
+                url="https://support.cn-north-1.api.amazonwebservices.com.cn",
+                properties={
+                    "authSchemes": [{"name": "sigv4", "signingRegion": "cn-north-1"}]
+                },
+            )
+        if (
+            v_partition_result["name"] == "aws-cn"
+            and use_fips is True
+            and use_dual_stack is True
+        ):
+            return _ep.Endpoint(
+                url="https://support-fips.cn-north-1.api.amazonwebservices.com.cn",
+                properties={
+                    "authSchemes": [{"name": "sigv4", "signingRegion": "cn-north-1"}]
+                },
+            )
+        if use_fips is True and use_dual_stack is True:
+            if (
+                v_partition_result["supportsFIPS"] is True
+                and v_partition_result["supportsDualStack"] is True
+            ):
+                return _ep.Endpoint(
+                    url=f"https://support-fips.{v_partition_result['implicitGlobalRegion']}.{v_partition_result['dualStackDnsSuffix']}",
+                    properties={
+                        "authSchemes": [
+                            {
+                                "name": "sigv4",
+                                "signingRegion": v_partition_result[
+                                    "implicitGlobalRegion"
+                                ],
+                            }
+                        ]
+                    },
+                )
+            raise _ep.EndpointResolutionError(
+                "FIPS and DualStack are enabled, but this partition does not support one or both"
+            )
+        if use_fips is True and use_dual_stack is False:
+            if v_partition_result["supportsFIPS"] is True:
+                return _ep.Endpoint(
+                    url=f"https://support-fips.{v_partition_result['implicitGlobalRegion']}.{v_partition_result['dnsSuffix']}",
+                    properties={
+                        "authSchemes": [
+                            {
+                                "name": "sigv4",
+                                "signingRegion": v_partition_result[
+                                    "implicitGlobalRegion"
+                                ],
+                            }
+                        ]
+                    },
+                )
+            raise _ep.EndpointResolutionError(
+                "FIPS is enabled but this partition does not support FIPS"
+            )
+        if use_fips is False and use_dual_stack is True:
+            if v_partition_result["supportsDualStack"] is True:
+                return _ep.Endpoint(
+                    url=f"https://support.{v_partition_result['implicitGlobalRegion']}.{v_partition_result['dualStackDnsSuffix']}",
+                    properties={
+                        "authSchemes": [
+                            {
+                                "name": "sigv4",
+                                "signingRegion": v_partition_result[
+                                    "implicitGlobalRegion"
+                                ],
+                            }
+                        ]
+                    },
+                )
+            raise _ep.EndpointResolutionError(
+                "DualStack is enabled but this partition does not support DualStack"
+            )
+        return _ep.Endpoint(
+            url=f"https://support.{v_partition_result['implicitGlobalRegion']}.{v_partition_result['dnsSuffix']}",
+            properties={
+                "authSchemes": [
+                    {
+                        "name": "sigv4",
+                        "signingRegion": v_partition_result["implicitGlobalRegion"],
+                    }
+                ]
+            },
+        )
     raise _ep.EndpointResolutionError("Invalid Configuration: Missing Region")

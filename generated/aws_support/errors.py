@@ -13,9 +13,6 @@ raised for invalid parameters before any network I/O.
 
 from __future__ import annotations
 
-from aws_runtime.errors import ParamValidationError as ParamValidationError
-from aws_runtime.errors import ServiceError as ServiceError
-
 import collections.abc as _abc
 import typing as _t
 
@@ -26,23 +23,28 @@ from . import _serde
 from . import models as _m
 
 __all__ = [
+    "ERROR_CLASSES",
+    "AttachmentIdNotFound",
+    "AttachmentLimitExceeded",
+    "AttachmentSetExpired",
+    "AttachmentSetIdNotFound",
+    "AttachmentSetSizeLimitExceeded",
+    "CaseCreationLimitExceeded",
+    "CaseIdNotFound",
+    "DescribeAttachmentLimitExceeded",
+    "DryRunOperationException",
+    "InternalServerError",
     "ParamValidationError",
     "ServiceError",
     "SupportError",
-    "InternalServerError",
-    "AttachmentSetIdNotFound",
-    "AttachmentSetExpired",
-    "AttachmentSetSizeLimitExceeded",
-    "AttachmentLimitExceeded",
-    "DryRunOperationException",
-    "CaseIdNotFound",
-    "UploadIdNotFound",
-    "CaseCreationLimitExceeded",
-    "DescribeAttachmentLimitExceeded",
-    "AttachmentIdNotFound",
     "ThrottlingException",
-    "ERROR_CLASSES",
+    "UploadIdNotFound",
 ]
+
+ParamValidationError = _rt_errors.ParamValidationError
+"""Raised before any network I/O when parameters break the model's rules (a ``ValueError``)."""
+ServiceError = _rt_errors.ServiceError
+"""Base class of every error reply, from any service (:mod:`aws_runtime.errors`)."""
 
 
 class SupportError(_rt_errors.ServiceError):

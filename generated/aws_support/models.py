@@ -17,7 +17,6 @@ import dataclasses as _dataclasses
 import enum as _enum
 
 __all__ = [
-    "UploadStatus",
     "AddAttachmentsToSetRequest",
     "AddAttachmentsToSetResponse",
     "AddCommunicationToCaseRequest",
@@ -83,6 +82,7 @@ __all__ = [
     "TrustedAdvisorResourcesSummary",
     "UploadProgress",
     "UploadRange",
+    "UploadStatus",
     "UploadUrl",
 ]
 
