@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import aws_support
 import pytest
-from aws_support import SupportClient
 from helpers.convert import example_params, kwargs_for
 from helpers.server import Reply, ScriptedServer
 
+import aws_support
+from aws_support import SupportClient
 from generator.loader import load_service
 
 MODEL = load_service("support").service

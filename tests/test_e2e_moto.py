@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 import pytest
+
 from aws_support import SupportClient, errors, models
 
 MOTO_STATUSES = {

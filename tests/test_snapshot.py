@@ -55,8 +55,9 @@ def test_stale_files_are_removed_and_reported(tmp_path: Path) -> None:
 def test_header_records_botocore_version_and_model_hash_not_time() -> None:
     import re
 
-    import aws_support
     import botocore
+
+    import aws_support
 
     init = (GENERATED / "aws_support" / "__init__.py").read_text()
     assert aws_support.BOTOCORE_VERSION == botocore.__version__
