@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from .build import BuildError, build_service
 from .endpoints import RuleSetError
-from .loader import ModelSources, UnsupportedProtocolError, load_files, load_service
+from .loader import ModelSources, UnsupportedProtocolError, json_services, load_files, load_service
 from .naming import NameClashError
 from .writer import TemplateSyntaxError, diff_package, generate_files, write_package
 
-__all__ = ["main", "parser"]
+__all__ = ["ALL_JSON", "ServiceResult", "generate_one", "main", "parser"]
+
+ALL_JSON = "all-json"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -22,7 +27,10 @@ def parser() -> argparse.ArgumentParser:
         description="Generate a typed Python client package from an AWS JSON-protocol service model.",
     )
     src = p.add_mutually_exclusive_group(required=True)
-    src.add_argument("--service", help="botocore service name, e.g. support")
+    src.add_argument(
+        "--service",
+        help=f"botocore service name, e.g. support; {ALL_JSON!r} generates every JSON-protocol service",
+    )
     src.add_argument("--model", type=Path, help="path to a service-2.json file")
     p.add_argument("--api-version", help="model API version (default: the newest botocore has)")
     p.add_argument("--paginators", type=Path, help="paginators-1.json (with --model)")
@@ -36,7 +44,85 @@ def parser() -> argparse.ArgumentParser:
         help="write nothing; exit 1 with a unified diff when the output folder is stale",
     )
     p.add_argument("--no-cache", action="store_true", help="do not use the black output cache")
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        help=f"worker processes for --service {ALL_JSON} (default: one per CPU core)",
+    )
     return p
+
+
+@dataclass(frozen=True)
+class ServiceResult:
+    """Outcome of generating one package: ``status`` is ok, stale, or error."""
+
+    service: str
+    package: str
+    status: str
+    seconds: float
+    message: str = ""
+    modules: int = 0
+
+
+_ERRORS = (UnsupportedProtocolError, BuildError, NameClashError, RuleSetError, TemplateSyntaxError)
+
+
+def generate_one(service: str, out: Path, *, check: bool = False, use_cache: bool = True) -> ServiceResult:
+    """Generate (or with ``check`` compare) one botocore service's package under ``out``.
+
+    Never raises for a model problem: the error is returned in the result, so
+    one bad model does not stop a sweep.
+    """
+    started = time.perf_counter()
+    package = service
+    try:
+        ir = build_service(load_service(service))
+        package = ir.package
+        files = generate_files(ir, use_cache=use_cache)
+    except (*_ERRORS, ValueError, OSError) as exc:
+        return ServiceResult(service, package, "error", time.perf_counter() - started, str(exc))
+    modules = sum(name.endswith(".py") for name in files)
+    if check:
+        diff = diff_package(files, out / package)
+        status = "stale" if diff else "ok"
+        return ServiceResult(service, package, status, time.perf_counter() - started, diff, modules)
+    changed = write_package(files, out / package)
+    message = f"{len(changed)} file(s) changed" if changed else "unchanged"
+    return ServiceResult(service, package, "ok", time.perf_counter() - started, message, modules)
+
+
+def _generate_all(args: argparse.Namespace) -> int:
+    """Every JSON-protocol service, in parallel; one line per service, then a summary."""
+    started = time.perf_counter()
+    services = json_services()
+    jobs = args.jobs or os.cpu_count() or 1
+    results: list[ServiceResult] = []
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [
+            pool.submit(generate_one, name, args.out, check=args.check, use_cache=not args.no_cache)
+            for name in services
+        ]
+        for future in futures:  # in service order, so the output is stable
+            result = future.result()
+            results.append(result)
+            detail = result.message.splitlines()[0] if result.message else ""
+            if result.status == "stale":
+                detail = "stale"
+            print(f"{result.status:5} {result.service:40} {result.seconds:6.2f}s  {detail}")
+    failed = [r for r in results if r.status == "error"]
+    stale = [r for r in results if r.status == "stale"]
+    slowest = max(results, key=lambda r: r.seconds)
+    print(
+        f"{len(results) - len(failed)}/{len(results)} JSON-protocol services generated into {args.out} "
+        f"in {time.perf_counter() - started:.1f}s wall with {jobs} process(es); slowest: "
+        f"{slowest.service} {slowest.seconds:.1f}s"
+    )
+    for r in failed:
+        print(f"error: {r.service}: {r.message}", file=sys.stderr)
+    if stale:
+        print(f"stale: {', '.join(r.package for r in stale)}", file=sys.stderr)
+    return 2 if failed else 1 if stale else 0
 
 
 def _load(args: argparse.Namespace) -> ModelSources:
@@ -47,15 +133,14 @@ def _load(args: argparse.Namespace) -> ModelSources:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.service == ALL_JSON:
+        return _generate_all(args)
     started = time.perf_counter()
     try:
         sources = _load(args)
         ir = build_service(sources, args.package)
         files = generate_files(ir, use_cache=not args.no_cache)
-    except (UnsupportedProtocolError, BuildError, NameClashError, RuleSetError, TemplateSyntaxError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except (ValueError, OSError) as exc:
+    except (*_ERRORS, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     package_dir = args.out / ir.package

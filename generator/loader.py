@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ModelSources", "UnsupportedProtocolError", "load_files", "load_service", "model_hash"]
+__all__ = [
+    "ModelSources",
+    "UnsupportedProtocolError",
+    "json_services",
+    "load_files",
+    "load_service",
+    "model_hash",
+]
 
 SUPPORTED_PROTOCOLS = ("json",)
 
@@ -63,14 +70,38 @@ def check_protocol(service: dict[str, Any], source: str) -> None:
 
     A model listing several ``protocols`` is accepted when ``json`` is one of them.
     """
-    metadata = service.get("metadata", {})
-    protocol = metadata.get("protocol")
-    protocols = metadata.get("protocols") or [protocol]
-    if protocol in SUPPORTED_PROTOCOLS or any(p in SUPPORTED_PROTOCOLS for p in protocols):
+    if speaks_json(service):
         return
+    protocol = service.get("metadata", {}).get("protocol")
     raise UnsupportedProtocolError(
         f"{source}: protocol {protocol!r} is not supported (only 'json', the awsJson 1.0/1.1 protocol)"
     )
+
+
+def speaks_json(service: dict[str, Any]) -> bool:
+    """True when :func:`check_protocol` accepts the model (``json`` is its protocol or one of them)."""
+    metadata = service.get("metadata", {})
+    protocols = metadata.get("protocols") or [metadata.get("protocol")]
+    return metadata.get("protocol") in SUPPORTED_PROTOCOLS or any(
+        p in SUPPORTED_PROTOCOLS for p in protocols
+    )
+
+
+def json_services() -> list[str]:
+    """Every botocore service (newest API version) whose model the generator accepts, sorted.
+
+    That is the models whose ``protocol`` is ``json`` plus those whose
+    ``protocols`` list names ``json`` after a preferred protocol the generator
+    does not speak (``smithy-rpc-v2-cbor`` first, ``json`` second: the service
+    accepts awsJson too, so the generated client uses it).
+    """
+    loader = _botocore_loader()
+    names = []
+    for name in sorted(loader.list_available_services("service-2")):
+        service = loader.load_service_model(name, "service-2")
+        if speaks_json(service):
+            names.append(name)
+    return names
 
 
 def _global_region(loader: Any, service: dict[str, Any]) -> str | None:
