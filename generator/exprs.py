@@ -148,6 +148,7 @@ def validate_lines(
     presence: str | None = None,
     depth: int = 0,
     prefix: str = "_m.",
+    tag: str = "",
 ) -> list[str]:
     """Statements checking ``value`` and appending problems to ``errors``.
 
@@ -156,6 +157,8 @@ def validate_lines(
     list/map items). ``presence`` is ``"required"`` for required members
     (None reported as missing), ``"item"`` for items of non-sparse lists and
     maps (None reported as a wrong type) or ``None`` (None allowed).
+    ``tag`` (the member name) makes loop variables unique per member, so a
+    type checker never sees one name bound to two item types.
     Conditions are joined with ``and`` rather than nested, and each guard
     repeats ``is not None`` so type checkers narrow optional values.
     """
@@ -169,7 +172,7 @@ def validate_lines(
         if not conditions:
             return checks
         return [f"if {' and '.join(conditions)}:"] + ["    " + line for line in checks]
-    guard, body = _nested_check(t, value, path, name, depth, prefix)
+    guard, body = _nested_check(t, value, path, name, depth, prefix, tag)
     if presence is None:
         conditions.append(f"{value} is not None")
     conditions.append(guard)
@@ -202,7 +205,7 @@ def _scalar_check(t: TypeRef, value: str, head: str) -> list[str] | None:
 
 
 def _nested_check(
-    t: TypeRef, value: str, path: str, name: str, depth: int, prefix: str
+    t: TypeRef, value: str, path: str, name: str, depth: int, prefix: str, tag: str
 ) -> tuple[str, list[str]]:
     """(guard condition, body) for a structure, union, list or map value."""
     kind = t.kind
@@ -213,7 +216,8 @@ def _nested_check(
             [f"validate_{t.func}({value}, errors, _v.join({path}, {name}))"],
         )
     assert t.element is not None
-    i, x, p = f"i{depth}", f"x{depth}", f"p{depth}"
+    stem = f"{tag.rstrip('_')}_" if tag else ""
+    i, x, p = f"{stem}i{depth}", f"{stem}x{depth}", f"p{depth}"
     if kind == "list":
         guard = f"_v.check_list({value}, {head}{_limits(t)})"
         loop = f"for {i}, {x} in enumerate({value}):"
@@ -232,6 +236,7 @@ def _nested_check(
         presence=None if t.sparse else "item",
         depth=depth + 1,
         prefix=prefix,
+        tag=tag,
     )
     body = [f"_v.check_map_key({i}, errors, {p}, {item_name})"] if kind == "map" else []
     body.extend(inner)
