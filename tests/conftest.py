@@ -15,9 +15,24 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "generated"
-CONFORMANCE = ROOT.parent / "shared" / "conformance"
-if not CONFORMANCE.is_dir():
-    CONFORMANCE = Path(os.environ.get("AWS_CODEGEN_CONFORMANCE", "/nonexistent"))
+
+
+
+def _find_conformance() -> Path:
+    """The third-party conformance data: ``$AWS_CODEGEN_CONFORMANCE``, ``../shared/conformance``
+    next to the checkout, or the workplace's ``/work/shared/conformance``."""
+    candidates = [
+        os.environ.get("AWS_CODEGEN_CONFORMANCE", ""),
+        str(ROOT.parent / "shared" / "conformance"),
+        "/work/shared/conformance",
+    ]
+    for candidate in candidates:
+        if candidate and (Path(candidate) / "SHA256SUMS").is_file():
+            return Path(candidate)
+    return Path(candidates[1])  # tests that need it fail with a clear missing-file error
+
+
+CONFORMANCE = _find_conformance()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
