@@ -20,11 +20,12 @@ import logging
 import os
 import platform
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from . import awsjson
+from .compression import DEFAULT_MIN_COMPRESSION_SIZE, compress_request
 from .config import Config
 from .credentials import (
     BotocoreChainProvider,
@@ -265,8 +266,14 @@ class BaseClient:
         params: Mapping[str, Any],
         parse: Callable[[Mapping[str, Any]], _T],
         host_prefix: str = "",
+        request_compression: Sequence[str] = (),
     ) -> _T:
         """Send one operation with retries and return ``parse(reply_json)``.
+
+        ``host_prefix`` is the operation's expanded ``endpoint.hostPrefix``;
+        ``request_compression`` its ``requestcompression`` encodings (the body
+        is compressed once, before the first signature, see
+        :mod:`aws_runtime.compression`).
 
         Raises the operation's modeled error class (or the service's base error
         class) for error replies, :class:`ResponseParseError` for unparseable
@@ -282,6 +289,14 @@ class BaseClient:
             query_compatible=spec.query_compatible,
         )
         config = self.config
+        if request_compression and not config.disable_request_compression:
+            compress_request(
+                base,
+                request_compression,
+                DEFAULT_MIN_COMPRESSION_SIZE
+                if config.request_min_compression_size_bytes is None
+                else config.request_min_compression_size_bytes,
+            )
         max_attempts = 1 if config.retry_mode == "off" else (config.max_attempts or 1)
         invocation_id = str(uuid.uuid4())
         attempt = 0
