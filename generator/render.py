@@ -17,8 +17,8 @@ from typing import Any
 import jinja2
 
 from . import docs, exprs
-from .naming import UNION_UNKNOWN_FIELD
 from .ir import ErrorIR, MemberIR, OperationIR, ServiceIR, StructureIR, TypeRef
+from .naming import UNION_UNKNOWN_FIELD
 
 __all__ = ["TEMPLATES_DIR", "render_package"]
 

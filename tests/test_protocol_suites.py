@@ -65,13 +65,13 @@ CASES = load_cases(ROOT) if ROOT.is_dir() else []
 SKIPS: dict[tuple[str, str], tuple[type[Exception], str]] = {
     ("legacy/output/json.json", "3.1 Lists"): (
         ResponseParseError,
-        "the model declares MapType a string but the reply holds objects; replies are "
-        "type-checked, so this raises ResponseParseError instead of passing {} through",
+        ("the model declares MapType a string but the reply holds objects; replies are "
+        "type-checked, so this raises ResponseParseError instead of passing {} through"),
     ),
     ("legacy/output/json.json", "6.0 RPC JSON Event Stream"): (
         UnsupportedOperationError,
-        "event-stream operations are not supported: the generated method raises "
-        "UnsupportedOperationError",
+        ("event-stream operations are not supported: the generated method raises "
+        "UnsupportedOperationError"),
     ),
 }
 

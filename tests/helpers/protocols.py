@@ -28,12 +28,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from aws_runtime.http import HttpRequest, HttpResponse
 from generator.build import build_service
 from generator.ir import ServiceIR
 from generator.loader import load_files
 from generator.writer import generate_files, write_package
-
-from aws_runtime.http import HttpRequest, HttpResponse
 
 JSON_FILES = (
     "input/json.json",
