@@ -19,6 +19,7 @@ import email.utils
 import logging
 import os
 import platform
+import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -59,7 +60,7 @@ from .wire import WireTypeError
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-__all__ = ["RUNTIME_VERSION", "BaseClient", "ServiceSpec"]
+__all__ = ["RUNTIME_VERSION", "BaseClient", "InvalidRegionError", "NoRegionError", "ServiceSpec"]
 
 RUNTIME_VERSION = "0.1.0"
 logger = logging.getLogger("aws_runtime")
@@ -71,6 +72,14 @@ _HOST_LABEL_VALUE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVW
 
 class NoRegionError(AWSError, ValueError):
     """No region was given or configured and the service has no global default."""
+
+
+class InvalidRegionError(AWSError, ValueError):
+    """The region name is not a valid host label (botocore's ``InvalidRegionError``)."""
+
+
+# botocore ``utils.validate_region_name``: the region becomes part of a host name.
+_REGION_NAME = re.compile(r"^[a-zA-Z0-9](?:[a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?$")
 
 
 @dataclass(frozen=True)
@@ -152,7 +161,8 @@ class BaseClient:
       resolved URL is :attr:`endpoint_url` and the signing region
       :attr:`signing_region`.
 
-    Raises ``ValueError`` for a half-given key pair,
+    Raises ``ValueError`` for a half-given key pair, :class:`InvalidRegionError`
+    (a ``ValueError``) for a region that cannot be part of a host name,
     :class:`~aws_runtime.errors.EndpointResolutionError` when the rule set
     rejects the configuration.
     """
@@ -203,6 +213,11 @@ class BaseClient:
             raise NoRegionError(
                 f"You must specify a region for {spec.service_id}: pass region_name=... "
                 "or set AWS_REGION / AWS_DEFAULT_REGION"
+            )
+        if not _REGION_NAME.match(region):
+            raise InvalidRegionError(
+                f"Provided region_name {region!r} doesn't match a supported format: "
+                "1-63 letters, digits or '-', starting and ending with a letter or digit"
             )
         self.region_name: str = region
 
