@@ -401,7 +401,7 @@ def check_names(ir: ServiceIR) -> None:
     unique("client methods", [(op.method, op.name) for op in ir.operations])
     unique("serde functions", [(s.func, s.shape) for s in ir.structures])
     for s in ir.structures:
-        if s.is_union:
+        if s.is_union and s.needs_parse:
             unique(
                 f"union {s.shape}",
                 [(m.py_name, m.name) for m in s.members] + [(naming.UNION_UNKNOWN_FIELD, "<unknown member>")],

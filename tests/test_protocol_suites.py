@@ -53,8 +53,10 @@ from aws_runtime.config import Config
 from aws_runtime.errors import ResponseParseError, ServiceError, UnsupportedOperationError
 from aws_runtime.http import HttpResponse
 from generator import cli
+from generator.build import build_service
 from generator.ir import OperationIR, TypeRef
 from generator.loader import UnsupportedProtocolError, load_files
+from generator.naming import NameClashError
 from generator.render import param_required
 
 ROOT = CONFORMANCE / "botocore-protocols"
@@ -299,3 +301,14 @@ def test_a_model_listing_json_among_its_protocols_is_accepted(tmp_path: Path) ->
     path = tmp_path / "service-2.json"
     path.write_text(json.dumps(model), encoding="utf-8")
     assert load_files(path).service["metadata"]["protocols"] == ["smithy-rpc-v2-cbor", "json"]
+
+
+def test_a_union_member_named_like_the_unknown_field_is_a_clash(tmp_path: Path) -> None:
+    case = next(c for c in CASES if c.case_id == "AwsJson11DeserializeIgnoreType")
+    model = model_for(case)
+    union = next(s for s in model["shapes"].values() if s.get("union"))
+    union["members"]["SdkUnknownMember"] = {"shape": "String"}
+    path = tmp_path / "service-2.json"
+    path.write_text(json.dumps(model), encoding="utf-8")
+    with pytest.raises(NameClashError, match="sdk_unknown_member"):
+        build_service(load_files(path))
