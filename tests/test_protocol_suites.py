@@ -47,6 +47,7 @@ from helpers.protocols import (
     model_for,
     plain,
 )
+from helpers.server import Reply, ScriptedServer
 
 from aws_runtime import wire
 from aws_runtime.config import Config
@@ -312,3 +313,38 @@ def test_a_union_member_named_like_the_unknown_field_is_a_clash(tmp_path: Path) 
     path.write_text(json.dumps(model), encoding="utf-8")
     with pytest.raises(NameClashError, match="sdk_unknown_member"):
         build_service(load_files(path))
+
+
+def test_lists_case_passes_once_the_model_typo_is_fixed(generator: Generator) -> None:
+    """The skipped legacy "Lists" case: with ``MapType`` declared a map, as its
+    name and ``key``/``value`` say, the reply parses to the expected result."""
+    case = next(c for c in CASES if (c.file, c.case_id) == ("legacy/output/json.json", "3.1 Lists"))
+    suite = json.loads(json.dumps(case.suite))
+    suite["shapes"]["MapType"]["type"] = "map"
+    fixed = Case(case.file, case.case_id, suite, case.case)
+    gen = generator.get(model_for(fixed))
+    _check_output(fixed, gen, _operation(gen, fixed.operation))
+
+
+def test_idempotency_token_is_a_fresh_uuid4_reused_across_retries(generator: Generator) -> None:
+    case = next(c for c in CASES if c.suite["description"] == "Idempotency token auto fill")
+    gen = generator.get(model_for(case))
+    op = _operation(gen, case.operation)
+    script = [Reply(status=500, body=b""), Reply(status=200, body=b"{}")] * 2
+    with ScriptedServer(script) as server:
+        client = gen.client_cls(
+            region_name="us-east-1",
+            endpoint_url=server.url,
+            aws_access_key_id="AKIDEXAMPLE",
+            aws_secret_access_key="secret",
+            config=Config(max_attempts=2, sleep=lambda _: None),
+        )
+        getattr(client, op.method)()
+        getattr(client, op.method)()
+        client.close()
+    tokens = [json.loads(r.body)["Token"] for r in server.requests]
+    assert len(tokens) == 4
+    assert tokens[0] == tokens[1] != tokens[2] == tokens[3]
+    assert all(uuid.UUID(t).version == 4 for t in tokens)
+    server_given = [json.loads(r.body) for r in server.requests]
+    assert all(set(body) == {"Token"} for body in server_given)
