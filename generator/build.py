@@ -301,6 +301,9 @@ class _Builder:
                     deprecated_message=str(op.get("deprecatedMessage", "")),
                     paginator=self.paginator(op_name, pagination.get(op_name), input_ir, output_ir),
                     unsupported_reason=unsupported.get(op_name),
+                    request_compression=tuple(
+                        str(e) for e in op.get("requestcompression", {}).get("encodings", [])
+                    ),
                 )
             )
 
@@ -397,6 +400,12 @@ def check_names(ir: ServiceIR) -> None:
     )
     unique("client methods", [(op.method, op.name) for op in ir.operations])
     unique("serde functions", [(s.func, s.shape) for s in ir.structures])
+    for s in ir.structures:
+        if s.is_union and s.needs_parse:
+            unique(
+                f"union {s.shape}",
+                [(m.py_name, m.name) for m in s.members] + [(naming.UNION_UNKNOWN_FIELD, "<unknown member>")],
+            )
     if problems:
         raise naming.NameClashError("name clashes:\n  " + "\n  ".join(problems))
 

@@ -134,6 +134,7 @@ class OperationIR:
     deprecated_message: str = ""
     paginator: PaginatorIR | None = None
     unsupported_reason: str | None = None
+    request_compression: tuple[str, ...] = ()  # ``requestcompression.encodings``, model order
 
 
 @dataclass(frozen=True)

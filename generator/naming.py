@@ -29,6 +29,9 @@ Rules (each documented in README "Naming rules"):
    ``V_``, ``EMPTY`` for ``""``; a repeat gets ``_2``, ``_3``... in model order.
 7. Per-shape serde functions are ``serialize_``/``parse_``/``validate_`` plus
    the shape's snake-case name.
+8. Union dataclasses that appear in replies get one extra field,
+   ``sdk_unknown_member`` (botocore's ``SDK_UNKNOWN_MEMBER``); a union member
+   with that Python name is a clash.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from botocore import xform_name as _botocore_xform_name
 __all__ = [
     "CLIENT_ATTRIBUTES",
     "ERROR_ATTRIBUTES",
+    "UNION_UNKNOWN_FIELD",
     "NameClashError",
     "class_name",
     "enum_member_names",
@@ -49,6 +53,10 @@ __all__ = [
     "method_name",
     "snake",
 ]
+
+
+UNION_UNKNOWN_FIELD = "sdk_unknown_member"
+"""Rule 8: the extra field of union dataclasses used in replies."""
 
 
 class NameClashError(ValueError):

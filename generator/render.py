@@ -18,6 +18,7 @@ import jinja2
 
 from . import docs, exprs
 from .ir import ErrorIR, MemberIR, OperationIR, ServiceIR, StructureIR, TypeRef
+from .naming import UNION_UNKNOWN_FIELD
 
 __all__ = ["TEMPLATES_DIR", "render_package"]
 
@@ -181,6 +182,13 @@ def struct_doc_lines(struct: StructureIR, width: int = 84) -> list[str]:
         lines += ["", "Attributes:"]
         for m in struct.members:
             lines += _entry(m.py_name, docs.summary(m.doc) + _member_notes(m, for_input=struct.input_only), width)
+    if struct.is_union and struct.needs_parse:
+        lines += _entry(
+            UNION_UNKNOWN_FIELD,
+            "Set on replies only: the wire name of the member the service sent when it is "
+            "none this model knows (a newer API version). Never sent.",
+            width,
+        )
     return lines
 
 
@@ -283,6 +291,7 @@ def _environment() -> jinja2.Environment:
         error_annotation=error_annotation,
         ordered_params=ordered_params,
         summary=docs.summary,
+        union_unknown_field=UNION_UNKNOWN_FIELD,
     )
     return env
 
