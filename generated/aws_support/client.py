@@ -6,14 +6,18 @@
 from __future__ import annotations
 
 import collections.abc as _abc
+import typing as _t
 
 from aws_runtime import client as _rt_client
+from aws_runtime import errors as _rt_errors
+from aws_runtime import pagination as _rt_pagination
 from aws_runtime import validation as _v
 
 from . import _serde
 from . import endpoints as _endpoints
 from . import errors as _errors
 from . import models as _m
+from . import paginators as _paginators
 
 __all__ = ["SupportClient"]
 
@@ -713,6 +717,10 @@ class SupportClient(_rt_client.BaseClient):
         any size. The `attachmentSet` field and DescribeAttachment return only
         attachments that are 5 MB or smaller.
 
+        Pagination: this call returns one page. `describe_cases_pages(...)` iterates the
+        pages and `describe_cases_items(...)` the `cases` items, lazily, sending
+        `next_token` for you.
+
         Args:
             case_id_list: A list of ID numbers of the support cases you want
                 returned. The maximum number of cases is 100. (0 to 100 items)
@@ -779,6 +787,185 @@ class SupportClient(_rt_client.BaseClient):
             _serde.parse_describe_cases_response,
         )
 
+    def describe_cases_pages(
+        self,
+        *,
+        case_id_list: _abc.Sequence[str] | None = None,
+        display_id: str | None = None,
+        after_time: str | None = None,
+        before_time: str | None = None,
+        include_resolved_cases: bool | None = None,
+        max_results: int | None = None,
+        language: str | None = None,
+        include_communications: bool | None = None,
+        dry_run: bool | None = None,
+        max_items: int | None = None,
+        starting_token: str | None = None,
+    ) -> _rt_pagination.PageIterator[_m.DescribeCasesResponse, _m.CaseDetails]:
+        """Iterate the pages (DescribeCasesResponse) of DescribeCases lazily: one request
+        per page, sent when the previous page has been consumed.
+
+        Every request sends the same filters and page size (`max_results`); only
+        `next_token` changes, taken from each reply's top-level `nextToken` (a token
+        nested deeper in the reply is never used). The iteration ends when a reply has
+        no token (missing, null or ""); a token that was already sent raises
+        PaginationError instead of looping. Nothing is sent before iteration starts, and
+        each new iteration starts over from `starting_token`.
+
+        Args:
+            case_id_list: A list of ID numbers of the support cases you want
+                returned. The maximum number of cases is 100. (0 to 100 items)
+            display_id: The ID displayed for a case in the Amazon Web Services
+                Support Center user interface.
+            after_time: The start date for a filtered date search on support case
+                communications. Case communications are available for 24 months after
+                creation.
+            before_time: The end date for a filtered date search on support case
+                communications. Case communications are available for 24 months after
+                creation.
+            include_resolved_cases: Specifies whether to include resolved support
+                cases in the `DescribeCases` response. By default, resolved cases aren't
+                included.
+            max_results: The maximum number of results to return before paginating.
+                Sent as the page size on every request. (10 to 100)
+            language: The language in which Amazon Web Services Support handles the
+                case. Amazon Web Services Support currently supports Chinese (“zh”),
+                English ("en"), Japanese ("ja") , Chinese ("zh"), Spanish ("es"),
+                Portuguese ("pt"), French ("fr"), Korean (“ko”), and Turkish ("tr"). You
+                must specify the ISO 639-1 code for the `language` parameter if you want
+                support in that language.
+            include_communications: Specifies whether to include communications in
+                the `DescribeCases` response. By default, communications are included.
+            dry_run: Specifies whether to validate the request without actually
+                returning case data. When set to `true`, the request is validated but no
+                cases are returned, and the operation returns a
+                `DryRunOperationException`. When omitted or set to `false`, the request
+                runs normally.
+            max_items: Stop after this many items in total (>= 1), cutting the last
+                page if needed; None for all of them.
+            starting_token: Continue an earlier run: its `resume_token`, or a page
+                token from a reply's `next_token`. None starts at the first page.
+
+        Returns:
+            PageIterator[DescribeCasesResponse, CaseDetails]: iterate it for
+                DescribeCasesResponse pages, or call `.items()` for the CaseDetails
+                objects; its `resume_token` is where to continue (None when the listing
+                is complete).
+
+        Raises:
+            errors.ParamValidationError: Here, for a bad `max_items` or
+                `starting_token`; at the first request, before any network I/O, for
+                invalid operation parameters.
+            aws_runtime.errors.PaginationError: While iterating, after the page that
+                repeated an already sent token.
+            errors.SupportError: While iterating, any error DescribeCases raises
+                (see `describe_cases`).
+        """
+        return _paginators.DescribeCasesPaginator(self).paginate(
+            case_id_list=case_id_list,
+            display_id=display_id,
+            after_time=after_time,
+            before_time=before_time,
+            include_resolved_cases=include_resolved_cases,
+            max_results=max_results,
+            language=language,
+            include_communications=include_communications,
+            dry_run=dry_run,
+            max_items=max_items,
+            starting_token=starting_token,
+        )
+
+    def describe_cases_items(
+        self,
+        *,
+        case_id_list: _abc.Sequence[str] | None = None,
+        display_id: str | None = None,
+        after_time: str | None = None,
+        before_time: str | None = None,
+        include_resolved_cases: bool | None = None,
+        max_results: int | None = None,
+        language: str | None = None,
+        include_communications: bool | None = None,
+        dry_run: bool | None = None,
+        max_items: int | None = None,
+        starting_token: str | None = None,
+    ) -> _rt_pagination.ItemIterator[_m.CaseDetails]:
+        """Iterate the `cases` items (CaseDetails) of DescribeCases across pages, lazily: a
+        page is requested only when the previous page's items have been consumed.
+
+        Every request sends the same filters and page size (`max_results`); only
+        `next_token` changes, taken from each reply's top-level `nextToken` (a token
+        nested deeper in the reply is never used). The iteration ends when a reply has
+        no token (missing, null or ""); a token that was already sent raises
+        PaginationError instead of looping. Nothing is sent before iteration starts, and
+        each new iteration starts over from `starting_token`.
+
+        Args:
+            case_id_list: A list of ID numbers of the support cases you want
+                returned. The maximum number of cases is 100. (0 to 100 items)
+            display_id: The ID displayed for a case in the Amazon Web Services
+                Support Center user interface.
+            after_time: The start date for a filtered date search on support case
+                communications. Case communications are available for 24 months after
+                creation.
+            before_time: The end date for a filtered date search on support case
+                communications. Case communications are available for 24 months after
+                creation.
+            include_resolved_cases: Specifies whether to include resolved support
+                cases in the `DescribeCases` response. By default, resolved cases aren't
+                included.
+            max_results: The maximum number of results to return before paginating.
+                Sent as the page size on every request. (10 to 100)
+            language: The language in which Amazon Web Services Support handles the
+                case. Amazon Web Services Support currently supports Chinese (“zh”),
+                English ("en"), Japanese ("ja") , Chinese ("zh"), Spanish ("es"),
+                Portuguese ("pt"), French ("fr"), Korean (“ko”), and Turkish ("tr"). You
+                must specify the ISO 639-1 code for the `language` parameter if you want
+                support in that language.
+            include_communications: Specifies whether to include communications in
+                the `DescribeCases` response. By default, communications are included.
+            dry_run: Specifies whether to validate the request without actually
+                returning case data. When set to `true`, the request is validated but no
+                cases are returned, and the operation returns a
+                `DryRunOperationException`. When omitted or set to `false`, the request
+                runs normally.
+            max_items: Stop after this many items in total (>= 1), cutting the last
+                page if needed; None for all of them.
+            starting_token: Continue an earlier run: its `resume_token`, or a page
+                token from a reply's `next_token`. None starts at the first page.
+
+        Returns:
+            ItemIterator[CaseDetails]: iterate it for CaseDetails objects; after a
+                `break` or at the end, its `resume_token` is where to continue (None
+                when the listing is complete).
+
+        Raises:
+            errors.ParamValidationError: Here, for a bad `max_items` or
+                `starting_token`; at the first request, before any network I/O, for
+                invalid operation parameters.
+            aws_runtime.errors.PaginationError: While iterating, after the page that
+                repeated an already sent token.
+            errors.SupportError: While iterating, any error DescribeCases raises
+                (see `describe_cases`).
+        """
+        return (
+            _paginators.DescribeCasesPaginator(self)
+            .paginate(
+                case_id_list=case_id_list,
+                display_id=display_id,
+                after_time=after_time,
+                before_time=before_time,
+                include_resolved_cases=include_resolved_cases,
+                max_results=max_results,
+                language=language,
+                include_communications=include_communications,
+                dry_run=dry_run,
+                max_items=max_items,
+                starting_token=starting_token,
+            )
+            .items()
+        )
+
     def describe_communications(
         self,
         *,
@@ -829,6 +1016,10 @@ class SupportClient(_rt_client.BaseClient):
         any size. The `attachmentSet` field and DescribeAttachment return only
         attachments that are 5 MB or smaller.
 
+        Pagination: this call returns one page. `describe_communications_pages(...)`
+        iterates the pages and `describe_communications_items(...)` the `communications`
+        items, lazily, sending `next_token` for you.
+
         Args:
             case_id: The support case ID requested or returned in the call. The case
                 ID is an alphanumeric string formatted as shown in this example:
@@ -878,6 +1069,148 @@ class SupportClient(_rt_client.BaseClient):
             "DescribeCommunications",
             _serde.serialize_describe_communications_request(_request),
             _serde.parse_describe_communications_response,
+        )
+
+    def describe_communications_pages(
+        self,
+        *,
+        case_id: str,
+        before_time: str | None = None,
+        after_time: str | None = None,
+        max_results: int | None = None,
+        dry_run: bool | None = None,
+        max_items: int | None = None,
+        starting_token: str | None = None,
+    ) -> _rt_pagination.PageIterator[
+        _m.DescribeCommunicationsResponse, _m.Communication
+    ]:
+        """Iterate the pages (DescribeCommunicationsResponse) of DescribeCommunications
+        lazily: one request per page, sent when the previous page has been consumed.
+
+        Every request sends the same filters and page size (`max_results`); only
+        `next_token` changes, taken from each reply's top-level `nextToken` (a token
+        nested deeper in the reply is never used). The iteration ends when a reply has
+        no token (missing, null or ""); a token that was already sent raises
+        PaginationError instead of looping. Nothing is sent before iteration starts, and
+        each new iteration starts over from `starting_token`.
+
+        Args:
+            case_id: The support case ID requested or returned in the call. The case
+                ID is an alphanumeric string formatted as shown in this example:
+                case-*12345678910-exen-2025-c4c1d2bf33c5cf47* (required)
+            before_time: The end date for a filtered date search on support case
+                communications. Case communications are available for 24 months after
+                creation.
+            after_time: The start date for a filtered date search on support case
+                communications. Case communications are available for 24 months after
+                creation.
+            max_results: The maximum number of results to return before paginating.
+                Sent as the page size on every request. (10 to 100)
+            dry_run: Specifies whether to validate the request without actually
+                returning communications. When set to `true`, the request is validated
+                but no communications are returned, and the operation returns a
+                `DryRunOperationException`. When omitted or set to `false`, the request
+                runs normally.
+            max_items: Stop after this many items in total (>= 1), cutting the last
+                page if needed; None for all of them.
+            starting_token: Continue an earlier run: its `resume_token`, or a page
+                token from a reply's `next_token`. None starts at the first page.
+
+        Returns:
+            PageIterator[DescribeCommunicationsResponse, Communication]: iterate it
+                for DescribeCommunicationsResponse pages, or call `.items()` for the
+                Communication objects; its `resume_token` is where to continue (None
+                when the listing is complete).
+
+        Raises:
+            errors.ParamValidationError: Here, for a bad `max_items` or
+                `starting_token`; at the first request, before any network I/O, for
+                invalid operation parameters.
+            aws_runtime.errors.PaginationError: While iterating, after the page that
+                repeated an already sent token.
+            errors.SupportError: While iterating, any error DescribeCommunications
+                raises (see `describe_communications`).
+        """
+        return _paginators.DescribeCommunicationsPaginator(self).paginate(
+            case_id=case_id,
+            before_time=before_time,
+            after_time=after_time,
+            max_results=max_results,
+            dry_run=dry_run,
+            max_items=max_items,
+            starting_token=starting_token,
+        )
+
+    def describe_communications_items(
+        self,
+        *,
+        case_id: str,
+        before_time: str | None = None,
+        after_time: str | None = None,
+        max_results: int | None = None,
+        dry_run: bool | None = None,
+        max_items: int | None = None,
+        starting_token: str | None = None,
+    ) -> _rt_pagination.ItemIterator[_m.Communication]:
+        """Iterate the `communications` items (Communication) of DescribeCommunications
+        across pages, lazily: a page is requested only when the previous page's items
+        have been consumed.
+
+        Every request sends the same filters and page size (`max_results`); only
+        `next_token` changes, taken from each reply's top-level `nextToken` (a token
+        nested deeper in the reply is never used). The iteration ends when a reply has
+        no token (missing, null or ""); a token that was already sent raises
+        PaginationError instead of looping. Nothing is sent before iteration starts, and
+        each new iteration starts over from `starting_token`.
+
+        Args:
+            case_id: The support case ID requested or returned in the call. The case
+                ID is an alphanumeric string formatted as shown in this example:
+                case-*12345678910-exen-2025-c4c1d2bf33c5cf47* (required)
+            before_time: The end date for a filtered date search on support case
+                communications. Case communications are available for 24 months after
+                creation.
+            after_time: The start date for a filtered date search on support case
+                communications. Case communications are available for 24 months after
+                creation.
+            max_results: The maximum number of results to return before paginating.
+                Sent as the page size on every request. (10 to 100)
+            dry_run: Specifies whether to validate the request without actually
+                returning communications. When set to `true`, the request is validated
+                but no communications are returned, and the operation returns a
+                `DryRunOperationException`. When omitted or set to `false`, the request
+                runs normally.
+            max_items: Stop after this many items in total (>= 1), cutting the last
+                page if needed; None for all of them.
+            starting_token: Continue an earlier run: its `resume_token`, or a page
+                token from a reply's `next_token`. None starts at the first page.
+
+        Returns:
+            ItemIterator[Communication]: iterate it for Communication objects; after
+                a `break` or at the end, its `resume_token` is where to continue (None
+                when the listing is complete).
+
+        Raises:
+            errors.ParamValidationError: Here, for a bad `max_items` or
+                `starting_token`; at the first request, before any network I/O, for
+                invalid operation parameters.
+            aws_runtime.errors.PaginationError: While iterating, after the page that
+                repeated an already sent token.
+            errors.SupportError: While iterating, any error DescribeCommunications
+                raises (see `describe_communications`).
+        """
+        return (
+            _paginators.DescribeCommunicationsPaginator(self)
+            .paginate(
+                case_id=case_id,
+                before_time=before_time,
+                after_time=after_time,
+                max_results=max_results,
+                dry_run=dry_run,
+                max_items=max_items,
+                starting_token=starting_token,
+            )
+            .items()
         )
 
     def describe_create_case_options(
@@ -1812,3 +2145,52 @@ class SupportClient(_rt_client.BaseClient):
             _serde.serialize_resolve_case_request(_request),
             _serde.parse_resolve_case_response,
         )
+
+    @_t.overload
+    def get_paginator(
+        self, operation_name: _t.Literal["describe_cases"]
+    ) -> _paginators.DescribeCasesPaginator: ...
+
+    @_t.overload
+    def get_paginator(
+        self, operation_name: _t.Literal["describe_communications"]
+    ) -> _paginators.DescribeCommunicationsPaginator: ...
+
+    def get_paginator(
+        self, operation_name: str
+    ) -> (
+        _paginators.DescribeCasesPaginator | _paginators.DescribeCommunicationsPaginator
+    ):
+        """The paginator for an operation, by its snake_case name (boto3's
+        `client.get_paginator(name).paginate(...)`). Each name returns its own typed
+        paginator class. Pageable operations: "describe_cases",
+        "describe_communications".
+
+        Args:
+            operation_name: One of "describe_cases", "describe_communications".
+
+        Returns:
+            paginators.DescribeCasesPaginator: for "describe_cases".
+            paginators.DescribeCommunicationsPaginator: for
+                "describe_communications".
+
+        Raises:
+            aws_runtime.errors.OperationNotPageableError: For any other name (also a
+                ValueError).
+        """
+        if operation_name == "describe_cases":
+            return _paginators.DescribeCasesPaginator(self)
+        if operation_name == "describe_communications":
+            return _paginators.DescribeCommunicationsPaginator(self)
+        raise _rt_errors.OperationNotPageableError(operation_name, _PAGEABLE)
+
+    def can_paginate(self, operation_name: str) -> bool:
+        """Whether ``get_paginator(operation_name)`` works (boto3's ``can_paginate``)."""
+        return operation_name in _PAGEABLE
+
+
+_PAGEABLE = (
+    "describe_cases",
+    "describe_communications",
+)
+"""Snake-case names accepted by ``get_paginator``."""
