@@ -29,19 +29,19 @@ class SupportClient(_rt_client.BaseClient):
     Web Services Support API uses HTTP methods that return results in JSON format.
 
     Note:
-
-    - You must have an Amazon Web Services Business Support+, Amazon Web Services
-      Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-      Amazon Web Services Support API. If you're in an Amazon Web Services Region that
-      doesn't offer one of these Amazon Web Services Support plans, or if you haven't
-      transitioned to one of these plans, you can use the Amazon Web Services Support
-      API with a Business, Enterprise On-Ramp, or Enterprise Support plan.
-    - If you call the Amazon Web Services Support API from an account that doesn't have
-      an Amazon Web Services Business Support+, Amazon Web Services Enterprise Support,
-      or Amazon Web Services Unified Operations plan, the
-      `SubscriptionRequiredException` error message appears. For information about
-      changing your support plan, see Amazon Web Services Support
-      (http://aws.amazon.com/premiumsupport/).
+        - You must have an Amazon Web Services Business Support+, Amazon Web Services
+          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
+          Amazon Web Services Support API. If you're in an Amazon Web Services Region
+          that doesn't offer one of these Amazon Web Services Support plans, or if you
+          haven't transitioned to one of these plans, you can use the Amazon Web
+          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
+          Support plan.
+        - If you call the Amazon Web Services Support API from an account that doesn't
+          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
+          Support, or Amazon Web Services Unified Operations plan, the
+          `SubscriptionRequiredException` error message appears. For information about
+          changing your support plan, see Amazon Web Services Support
+          (http://aws.amazon.com/premiumsupport/).
 
     You can also use the Amazon Web Services Support API to access features for Trusted
     Advisor (http://aws.amazon.com/premiumsupport/trustedadvisor/). You can return a
@@ -105,20 +105,19 @@ class SupportClient(_rt_client.BaseClient):
         The `expiryTime` returned in the response is when the set expires.
 
         Note:
-
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
         Args:
             attachments: One or more attachments to add to the set. You can add up
@@ -195,34 +194,34 @@ class SupportClient(_rt_client.BaseClient):
         To attach files larger than 5 MB to the communication, use the `uploadIds`
         parameter.
 
-        Important: Amazon Web Services Support automatically redacts sensitive
-        information from support cases to protect your data. The following information
-        is replaced with `[REDACTED_BY_Amazon Web Services]` and is not stored:
+        Important:
+            Amazon Web Services Support automatically redacts sensitive information from
+            support cases to protect your data. The following information is replaced
+            with `[REDACTED_BY_Amazon Web Services]` and is not stored:
 
-        - Amazon Web Services secret keys - The complete key is replaced. Example:
-          `[REDACTED_BY_Amazon Web Services]`
-        - Private keys - The complete key is replaced. Example: `[REDACTED_BY_Amazon Web
-          Services]`
-        - Credit card numbers - The number is redacted, but the last 4 digits remain.
-          Example: `[REDACTED_BY_Amazon Web Services]-7016`
+            - Amazon Web Services secret keys - The complete key is replaced. Example:
+              `[REDACTED_BY_Amazon Web Services]`
+            - Private keys - The complete key is replaced. Example:
+              `[REDACTED_BY_Amazon Web Services]`
+            - Credit card numbers - The number is redacted, but the last 4 digits
+              remain. Example: `[REDACTED_BY_Amazon Web Services]-7016`
 
-        This sensitive information is never required by Amazon Web Services Support.
+            This sensitive information is never required by Amazon Web Services Support.
 
         Note:
-
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
         Args:
             communication_body: The body of an email communication to add to the
@@ -370,18 +369,19 @@ class SupportClient(_rt_client.BaseClient):
           (https://docs.aws.amazon.com/servicequotas/2019-06-24/apireference/API_RequestServiceQuotaIncrease.html)
           operation.
 
-        Important: Amazon Web Services Support automatically redacts sensitive
-        information from support cases to protect your data. The following information
-        is replaced with `[REDACTED_BY_Amazon Web Services]` and is not stored:
+        Important:
+            Amazon Web Services Support automatically redacts sensitive information from
+            support cases to protect your data. The following information is replaced
+            with `[REDACTED_BY_Amazon Web Services]` and is not stored:
 
-        - Amazon Web Services secret keys - The complete key is replaced. Example:
-          `[REDACTED_BY_Amazon Web Services]`
-        - Private keys - The complete key is replaced. Example: `[REDACTED_BY_Amazon Web
-          Services]`
-        - Credit card numbers - The number is redacted, but the last 4 digits remain.
-          Example: `[REDACTED_BY_Amazon Web Services]-7016`
+            - Amazon Web Services secret keys - The complete key is replaced. Example:
+              `[REDACTED_BY_Amazon Web Services]`
+            - Private keys - The complete key is replaced. Example:
+              `[REDACTED_BY_Amazon Web Services]`
+            - Credit card numbers - The number is redacted, but the last 4 digits
+              remain. Example: `[REDACTED_BY_Amazon Web Services]-7016`
 
-        This sensitive information is never required by Amazon Web Services Support.
+            This sensitive information is never required by Amazon Web Services Support.
 
         A successful `CreateCase` request returns a Amazon Web Services Support case
         number. You can use the DescribeCases operation and specify the case number to
@@ -394,20 +394,19 @@ class SupportClient(_rt_client.BaseClient):
         DescribeCases operation to get the `displayId`.
 
         Note:
-
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
         Args:
             subject: The title of the support case. The title appears in the
@@ -520,28 +519,29 @@ class SupportClient(_rt_client.BaseClient):
         objects that are returned by the DescribeCommunications operation.
 
         Note:
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+        Important:
+            `DescribeAttachment` can't return attachments larger than 5 MB. If the
+            specified `attachmentId` refers to an attachment larger than 5 MB, the
+            request fails with `InvalidParameterValueException`.
 
-        Important: `DescribeAttachment` can't return attachments larger than 5 MB. If
-        the specified `attachmentId` refers to an attachment larger than 5 MB, the
-        request fails with `InvalidParameterValueException`.
-
-        To download an attachment of any size, including attachments larger than 5 MB,
-        use GetAttachmentDownloadLink. `GetAttachmentDownloadLink` returns an Amazon S3
-        presigned URL that you can use to download the attachment directly.
+            To download an attachment of any size, including attachments larger than 5
+            MB, use GetAttachmentDownloadLink. `GetAttachmentDownloadLink` returns an
+            Amazon S3 presigned URL that you can use to download the attachment
+            directly.
 
         Args:
             attachment_id: The ID of the attachment to return. Attachment IDs are
@@ -603,20 +603,19 @@ class SupportClient(_rt_client.BaseClient):
         CreateCase or AddCommunicationToCase.
 
         Note:
-
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
         Args:
             upload_id: The unique identifier for the upload. The `uploadId` is
@@ -690,32 +689,32 @@ class SupportClient(_rt_client.BaseClient):
         than 24 months ago, a request might return an error.
 
         Note:
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+        Important:
+            Each Communication returned by this operation includes attachment
+            information in two fields:
 
-        Important: Each Communication returned by this operation includes attachment
-        information in two fields:
+            - `attachmentSet`: returns only attachments that are 5 MB or smaller.
+              Attachments larger than 5 MB are not included in this field.
+            - `attachments`: returns all attachments regardless of size.
 
-        - `attachmentSet`: returns only attachments that are 5 MB or smaller.
-          Attachments larger than 5 MB are not included in this field.
-        - `attachments`: returns all attachments regardless of size.
-
-        Amazon Web Services recommends that you use the `attachments` field and download
-        each attachment with GetAttachmentDownloadLink, which supports attachments of
-        any size. The `attachmentSet` field and DescribeAttachment return only
-        attachments that are 5 MB or smaller.
+            Amazon Web Services recommends that you use the `attachments` field and
+            download each attachment with GetAttachmentDownloadLink, which supports
+            attachments of any size. The `attachmentSet` field and DescribeAttachment
+            return only attachments that are 5 MB or smaller.
 
         Pagination: this call returns one page. `describe_cases_pages(...)` iterates the
         pages and `describe_cases_items(...)` the `cases` items, lazily, sending
@@ -989,32 +988,32 @@ class SupportClient(_rt_client.BaseClient):
         pagination.
 
         Note:
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+        Important:
+            Each Communication returned by this operation includes attachment
+            information in two fields:
 
-        Important: Each Communication returned by this operation includes attachment
-        information in two fields:
+            - `attachmentSet`: returns only attachments that are 5 MB or smaller.
+              Attachments larger than 5 MB are not included in this field.
+            - `attachments`: returns all attachments regardless of size.
 
-        - `attachmentSet`: returns only attachments that are 5 MB or smaller.
-          Attachments larger than 5 MB are not included in this field.
-        - `attachments`: returns all attachments regardless of size.
-
-        Amazon Web Services recommends that you use the `attachments` field and download
-        each attachment with GetAttachmentDownloadLink, which supports attachments of
-        any size. The `attachmentSet` field and DescribeAttachment return only
-        attachments that are 5 MB or smaller.
+            Amazon Web Services recommends that you use the `attachments` field and
+            download each attachment with GetAttachmentDownloadLink, which supports
+            attachments of any size. The `attachmentSet` field and DescribeAttachment
+            return only attachments that are 5 MB or smaller.
 
         Pagination: this call returns one page. `describe_communications_pages(...)`
         iterates the pages and `describe_communications_items(...)` the `communications`
@@ -1227,20 +1226,19 @@ class SupportClient(_rt_client.BaseClient):
         `issueType` and `serviceCode` used to retrieve the CreateCaseOptions.
 
         Note:
-
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
         Args:
             issue_type: The type of issue for the case. You can specify
@@ -1318,20 +1316,19 @@ class SupportClient(_rt_client.BaseClient):
         most recent set of service and category codes.
 
         Note:
-
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
         Args:
             service_code_list: A JSON-formatted list of service codes available for
@@ -1386,20 +1383,19 @@ class SupportClient(_rt_client.BaseClient):
         include for a CreateCase request.
 
         Note:
-
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
         Args:
             language: The language in which Amazon Web Services Support handles the
@@ -1454,20 +1450,19 @@ class SupportClient(_rt_client.BaseClient):
         ISO 639-1 code for the `language`, and the language display name.
 
         Note:
-
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
         Args:
             issue_type: The type of issue for the case. You can specify
@@ -1531,20 +1526,19 @@ class SupportClient(_rt_client.BaseClient):
         `InvalidParameterValue` error.
 
         Note:
-
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
         To call the Trusted Advisor operations in the Amazon Web Services Support API,
         you must use the US East (N. Virginia) endpoint. Currently, the US West (Oregon)
@@ -1615,20 +1609,19 @@ class SupportClient(_rt_client.BaseClient):
         - **checkId** - The unique identifier for the check.
 
         Note:
-
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
         To call the Trusted Advisor operations in the Amazon Web Services Support API,
         you must use the US East (N. Virginia) endpoint. Currently, the US West (Oregon)
@@ -1699,20 +1692,19 @@ class SupportClient(_rt_client.BaseClient):
         The response contains an array of TrustedAdvisorCheckSummary objects.
 
         Note:
-
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
         To call the Trusted Advisor operations in the Amazon Web Services Support API,
         you must use the US East (N. Virginia) endpoint. Currently, the US West (Oregon)
@@ -1781,19 +1773,18 @@ class SupportClient(_rt_client.BaseClient):
         You must set the Amazon Web Services Region to us-east-1.
 
         Note:
-
-        - You must have a Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have a Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
-        - The names and descriptions for Trusted Advisor checks are subject to change.
-          We recommend that you specify the check ID in your code to uniquely identify a
-          check.
+            - You must have a Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan to use
+              the Amazon Web Services Support API.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have a Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
+            - The names and descriptions for Trusted Advisor checks are subject to
+              change. We recommend that you specify the check ID in your code to
+              uniquely identify a check.
 
         To call the Trusted Advisor operations in the Amazon Web Services Support API,
         you must use the US East (N. Virginia) endpoint. Currently, the US West (Oregon)
@@ -1863,20 +1854,19 @@ class SupportClient(_rt_client.BaseClient):
         Download the attachment from the URL before it expires.
 
         Note:
-
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
         Args:
             attachment_id: The unique identifier of the attachment for which to
@@ -1946,20 +1936,19 @@ class SupportClient(_rt_client.BaseClient):
         progress before completion, call DescribeAttachmentUploadStatus.
 
         Note:
-
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
         Args:
             file_name: The name of the file to upload, including the file extension.
@@ -2030,20 +2019,19 @@ class SupportClient(_rt_client.BaseClient):
         The response contains a TrustedAdvisorCheckRefreshStatus object.
 
         Note:
-
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
         To call the Trusted Advisor operations in the Amazon Web Services Support API,
         you must use the US East (N. Virginia) endpoint. Currently, the US West (Oregon)
@@ -2093,20 +2081,19 @@ class SupportClient(_rt_client.BaseClient):
         and final state of the case.
 
         Note:
-
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
         Args:
             case_id: The support case ID requested or returned in the call. The case
