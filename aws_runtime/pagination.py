@@ -235,8 +235,8 @@ class PaginationState:
         if token is not None and token in self._sent:
             first = self._sent[token]
             self._looping = PaginationError(
-                f"{self.operation_name} returned {self.output_token_name} {_short(token)} on "
-                f"request {self.pages}, a token already sent on request {first}; stopping "
+                f"{self.operation_name} reply {self.pages} returned {self.output_token_name} "
+                f"{_short(token)}, the token already sent with request {first}; stopping "
                 "instead of requesting the same pages again",
                 operation_name=self.operation_name,
                 token=token,

@@ -375,7 +375,7 @@ class _Builder:
                 )
         limit = config.get("limit_key")
         limit_member = in_members.get(limit) if isinstance(limit, str) else None
-        method = naming.method_name(op_name)
+        class_name, pages_method, items_method = naming.paginator_names(op_name)
         return PaginatorIR(
             input_token=in_tok,
             output_token=out_tok,
@@ -384,9 +384,9 @@ class _Builder:
             result_key=result,
             result_key_py=out_members[result].py_name,
             item_type=item.element,
-            class_name=naming.class_name(op_name) + "Paginator",
-            pages_method=method.rstrip("_") + "_pages",
-            items_method=method.rstrip("_") + "_items",
+            class_name=class_name,
+            pages_method=pages_method,
+            items_method=items_method,
             limit_key=limit_member.name if limit_member else None,
             limit_key_py=limit_member.py_name if limit_member else None,
         )

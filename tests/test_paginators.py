@@ -168,7 +168,7 @@ def test_token_seen_two_pages_earlier_raises_after_delivering_the_page(server_cl
     assert err.operation_name == "DescribeCases"
     assert err.token == "A"
     assert err.pages == 3
-    assert "already sent on request 2" in str(err)
+    assert "already sent with request 2" in str(err)
     assert items.resume_token is None
 
 
@@ -177,7 +177,7 @@ def test_echo_of_the_starting_token_raises_after_one_request(server_client: Any)
         lambda rec: Reply(body={"cases": [_case("a")], "nextToken": rec.json()["nextToken"]})
     )
     pages = client.describe_cases_pages(starting_token="resume-here")
-    with pytest.raises(PaginationError, match="already sent on request 1"):
+    with pytest.raises(PaginationError, match="already sent with request 1"):
         list(pages)
     assert len(server.requests) == 1
     assert server.requests[0].json() == {"nextToken": "resume-here"}
