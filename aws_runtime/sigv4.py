@@ -196,7 +196,7 @@ class SigV4Signer:
 
     def _signing_key(self, secret_key: str, date: str) -> bytes:
         cached = self._key_cache
-        if cached is not None and cached[0] == date and hmac.compare_digest(cached[1], secret_key):
+        if cached is not None and cached[0] == date and hmac.compare_digest(cached[1].encode(), secret_key.encode()):
             return cached[2]
         key = derive_signing_key(secret_key, date, self.region, self.service)
         self._key_cache = (date, secret_key, key)

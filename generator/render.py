@@ -164,7 +164,8 @@ def _member_notes(member: MemberIR, *, for_input: bool) -> str:
 
 def _entry(name: str, text: str, width: int) -> list[str]:
     """``name: text`` wrapped with a hanging indent, as in Google-style sections."""
-    lines = docs.docstring_lines(f"{name}: {text}" if text else f"{name}:", width - 8)
+    text = text.strip() or "Not documented in the model."
+    lines = docs.docstring_lines(f"{name}: {text}", width - 8)
     return ["    " + lines[0]] + ["        " + line if line else "" for line in lines[1:]]
 
 
