@@ -15,9 +15,24 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "generated"
-CONFORMANCE = ROOT.parent / "shared" / "conformance"
-if not CONFORMANCE.is_dir():
-    CONFORMANCE = Path(os.environ.get("AWS_CODEGEN_CONFORMANCE", "/nonexistent"))
+
+
+
+def _find_conformance() -> Path:
+    """The third-party conformance data: ``$AWS_CODEGEN_CONFORMANCE``, ``../shared/conformance``
+    next to the checkout, or the workplace's ``/work/shared/conformance``."""
+    candidates = [
+        os.environ.get("AWS_CODEGEN_CONFORMANCE", ""),
+        str(ROOT.parent / "shared" / "conformance"),
+        "/work/shared/conformance",
+    ]
+    for candidate in candidates:
+        if candidate and (Path(candidate) / "SHA256SUMS").is_file():
+            return Path(candidate)
+    return Path(candidates[1])  # tests that need it fail with a clear missing-file error
+
+
+CONFORMANCE = _find_conformance()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -31,6 +46,34 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "sweep" in item.keywords:
             item.add_marker(skip)
+
+
+_SUITE_TESTS = ("test_protocol_suites.py::test_case[", "test_sigv4.py::test_suite_case[", "test_endpoints.py::test_conformance_case[")
+_suite_results: dict[str, dict[str, int]] = {}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Count outcomes of conformance cases per data file, for the summary below."""
+    marker = next((m for m in _SUITE_TESTS if m in report.nodeid), None)
+    if marker is None or not (report.when == "call" or report.outcome != "passed"):
+        return
+    param = report.nodeid.split(marker, 1)[1]
+    data_file = param.split("::", 1)[0]
+    counts = _suite_results.setdefault(data_file, {"passed": 0, "skipped": 0, "failed": 0})
+    counts[report.outcome] += 1
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """One line per conformance data file: ``input/json.json 54/54`` (+ skipped/failed)."""
+    if not _suite_results:
+        return
+    terminalreporter.section("conformance pass counts")
+    for data_file, counts in _suite_results.items():
+        total = sum(counts.values())
+        extra = "".join(
+            f", {counts[k]} {k}" for k in ("skipped", "failed") if counts[k]
+        )
+        terminalreporter.write_line(f"{data_file} {counts['passed']}/{total}{extra}")
 
 
 _real_connect = socket.socket.connect

@@ -96,10 +96,10 @@ def validate_add_communication_to_case_request(
     if v.upload_ids is not None and _v.check_list(
         v.upload_ids, errors, path, "upload_ids", 0, 10
     ):
-        p0 = _v.join(path, "upload_ids")
-        for i0, x0 in enumerate(v.upload_ids):
-            if _v.check_item(x0, errors, p0, f"[{i0}]"):
-                _v.check_str(x0, errors, p0, f"[{i0}]", 1, 2048)
+        p1 = _v.join(path, "upload_ids")
+        for i1, x1 in enumerate(v.upload_ids):
+            if _v.check_item(x1, errors, p1, f"[{i1}]"):
+                _v.check_str(x1, errors, p1, f"[{i1}]", 1, 2048)
     _v.check_bool(v.dry_run, errors, path, "dry_run")
 
 
@@ -315,10 +315,10 @@ def validate_create_case_request(
     if v.upload_ids is not None and _v.check_list(
         v.upload_ids, errors, path, "upload_ids", 0, 10
     ):
-        p0 = _v.join(path, "upload_ids")
-        for i0, x0 in enumerate(v.upload_ids):
-            if _v.check_item(x0, errors, p0, f"[{i0}]"):
-                _v.check_str(x0, errors, p0, f"[{i0}]", 1, 2048)
+        p1 = _v.join(path, "upload_ids")
+        for i1, x1 in enumerate(v.upload_ids):
+            if _v.check_item(x1, errors, p1, f"[{i1}]"):
+                _v.check_str(x1, errors, p1, f"[{i1}]", 1, 2048)
     _v.check_bool(v.dry_run, errors, path, "dry_run")
 
 

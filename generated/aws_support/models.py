@@ -1294,7 +1294,7 @@ class TrustedAdvisorCheckResult:
         timestamp: The time of the last refresh of the check.
         status: The alert status of the check: "ok" (green), "warning" (yellow),
             "error" (red), or "not_available".
-        resources_summary:
+        resources_summary: Not documented in the model.
         category_specific_summary: Summary information that relates to the category
             of the check. Cost Optimizing is the only category that is currently
             supported.
@@ -1322,7 +1322,7 @@ class TrustedAdvisorCheckSummary:
             "error" (red), or "not_available".
         has_flagged_resources: Specifies whether the Trusted Advisor check has
             flagged resources.
-        resources_summary:
+        resources_summary: Not documented in the model.
         category_specific_summary: Summary information that relates to the category
             of the check. Cost Optimizing is the only category that is currently
             supported.
