@@ -9,7 +9,7 @@ SERVICE := support
 DOCS_DIR ?= docs-build
 DOCS_MODULES := aws_support aws_runtime aws_runtime.config aws_runtime.errors aws_runtime.pagination
 
-.PHONY: generate check-generated test lint typecheck docs demo clean
+.PHONY: generate generate-all check-generated test lint typecheck docs demo clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ $(VENV)/.dev-installed: pyproject.toml constraints.txt $(VENV)/.gen-installed
 ## generate: regenerate generated/aws_support from the pinned botocore model
 generate: $(VENV)/.gen-installed
 	$(PY) -m generator --service $(SERVICE) --out generated/
+
+## generate-all: every JSON-protocol botocore service into out/ (not committed), in parallel
+generate-all: $(VENV)/.gen-installed
+	$(PY) -m generator --service all-json --out out/
 
 ## check-generated: fail with a unified diff when generated/ is stale
 check-generated: $(VENV)/.gen-installed

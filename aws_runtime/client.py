@@ -170,6 +170,13 @@ class BaseClient:
     _SERVICE: ClassVar[ServiceSpec]
     _ERRORS: ClassVar[Mapping[str, type[ServiceError]]]
     _BASE_ERROR: ClassVar[type[ServiceError]]
+    _resolve_endpoint: ClassVar[Callable[..., Endpoint]]
+    """The compiled rule set (``<package>.endpoints.resolve_endpoint``): keyword
+    arguments ``region``, ``use_fips``, ``use_dual_stack``, ``endpoint`` and the
+    service's own rule-set parameters."""
+    _ENDPOINT_DEFAULTS: ClassVar[Mapping[str, Any]] = {}
+    """Rule-set parameters for the construction-time endpoint that only operations
+    set otherwise (ACM's required ``ServiceType``: its first static value)."""
 
     def __init__(
         self,
@@ -227,16 +234,18 @@ class BaseClient:
             endpoint_url = (
                 os.environ.get(spec.endpoint_env_var) or os.environ.get("AWS_ENDPOINT_URL") or None
             )
-        endpoint = self._resolve_endpoint(
-            region=region,
-            use_fips=bool(self.config.use_fips_endpoint),
-            use_dual_stack=bool(self.config.use_dualstack_endpoint),
-            endpoint=endpoint_url,
-        )
+        self._endpoint_args: dict[str, Any] = {
+            "region": region,
+            "use_fips": bool(self.config.use_fips_endpoint),
+            "use_dual_stack": bool(self.config.use_dualstack_endpoint),
+            "endpoint": endpoint_url,
+        }
+        endpoint = self._resolve_endpoint(**self._endpoint_args, **self._ENDPOINT_DEFAULTS)
         self.endpoint: Endpoint = endpoint
         self.endpoint_url: str = endpoint.url
         self.signing_region: str = endpoint.signing_region or region
         self._signer = SigV4Signer(endpoint.signing_name or spec.signing_name, self.signing_region)
+        self._operation_endpoints: dict[str, tuple[str, SigV4Signer]] = {}
         self._transport: Transport = transport or Urllib3Transport(
             connect_timeout=self.config.connect_timeout,
             read_timeout=self.config.read_timeout,
@@ -251,11 +260,22 @@ class BaseClient:
         )
         self._target_prefix = spec.target_prefix + "."
 
-    @staticmethod
-    def _resolve_endpoint(
-        *, region: str | None, use_fips: bool, use_dual_stack: bool, endpoint: str | None
-    ) -> Endpoint:
-        raise NotImplementedError("generated clients set _resolve_endpoint")
+
+    def _endpoint_for(self, params: Mapping[str, Any]) -> tuple[str, SigV4Signer]:
+        """URL and signer for an operation that sets endpoint rule-set parameters
+        (``staticContextParams``, ``contextParams``): resolved with the client's
+        region, FIPS, dual-stack and endpoint settings plus ``params``, cached
+        per distinct parameter values. Raises EndpointResolutionError."""
+        key = repr(sorted(params.items()))
+        found = self._operation_endpoints.get(key)
+        if found is None:
+            endpoint = self._resolve_endpoint(**{**self._endpoint_args, **self._ENDPOINT_DEFAULTS, **params})
+            region = endpoint.signing_region or self.region_name
+            signer = SigV4Signer(endpoint.signing_name or self._SERVICE.signing_name, region)
+            found = (endpoint.url, signer)
+            if len(self._operation_endpoints) < 256:  # bounded: values come from parameters
+                self._operation_endpoints[key] = found
+        return found
 
     def __repr__(self) -> str:
         return (
@@ -282,21 +302,25 @@ class BaseClient:
         parse: Callable[[Mapping[str, Any]], _T],
         host_prefix: str = "",
         request_compression: Sequence[str] = (),
+        endpoint_params: Mapping[str, Any] | None = None,
     ) -> _T:
         """Send one operation with retries and return ``parse(reply_json)``.
 
         ``host_prefix`` is the operation's expanded ``endpoint.hostPrefix``;
         ``request_compression`` its ``requestcompression`` encodings (the body
         is compressed once, before the first signature, see
-        :mod:`aws_runtime.compression`).
+        :mod:`aws_runtime.compression`); ``endpoint_params`` the rule-set
+        parameters the operation sets, which give it its own endpoint
+        (:meth:`_endpoint_for`).
 
         Raises the operation's modeled error class (or the service's base error
         class) for error replies, :class:`ResponseParseError` for unparseable
         2xx replies and :class:`TransportError` subclasses when no reply came.
         """
         spec = self._SERVICE
+        url, signer = (self.endpoint_url, self._signer) if not endpoint_params else self._endpoint_for(endpoint_params)
         base = awsjson.build_request(
-            self.endpoint_url,
+            url,
             self._target_prefix + operation_name,
             spec.json_version,
             params,
@@ -321,7 +345,7 @@ class BaseClient:
             attempt += 1
             request = HttpRequest(base.method, base.url, dict(base.headers), base.body)
             credentials = self._credentials.load()
-            self._signer.sign(request, credentials, _dt.datetime.now(_UTC) + self._clock_offset)
+            signer.sign(request, credentials, _dt.datetime.now(_UTC) + self._clock_offset)
             headers = request.headers
             headers["User-Agent"] = self._user_agent
             headers["amz-sdk-invocation-id"] = invocation_id

@@ -10,6 +10,8 @@ written.
 
 from __future__ import annotations
 
+import keyword
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +21,7 @@ from botocore.model import ServiceModel
 from . import docs, naming
 from .endpoints import compile_ruleset
 from .ir import (
+    EndpointsIR,
     EnumIR,
     ErrorIR,
     MemberIR,
@@ -258,6 +261,11 @@ class _Builder:
                     )
                 )
         by_shape = {s.shape: s for s in structures}
+        self.structures_built = structures
+
+        service_id = str(meta.get("serviceId") or meta.get("serviceFullName") or self.sources.service_name)
+        client_class = client_class_name(service_id)
+        base_error = client_class[: -len("Client")] + "Error"
 
         errors: list[ErrorIR] = []
         for name in error_shapes:
@@ -266,7 +274,7 @@ class _Builder:
             errors.append(
                 ErrorIR(
                     shape=name,
-                    class_name=naming.class_name(name),
+                    class_name=naming.error_class_name(name, base_error),
                     code=str(err_meta.get("code") or name),
                     members=self.members(name, for_error=True),
                     doc=docs.html_to_text(shape.get("documentation", "")),
@@ -276,6 +284,8 @@ class _Builder:
             )
         errors_by_shape = {e.shape: e for e in errors}
 
+        endpoints = compile_ruleset(self.sources.ruleset, self.sources.partitions)
+        endpoint_names = {p.name: p.py_name for p in endpoints.params}
         operations: list[OperationIR] = []
         for op_name in self.service_model.operation_names:
             op = operations_raw[op_name]
@@ -304,12 +314,13 @@ class _Builder:
                     request_compression=tuple(
                         str(e) for e in op.get("requestcompression", {}).get("encodings", [])
                     ),
+                    static_endpoint_params=self.static_endpoint_params(op, endpoint_names),
+                    context_endpoint_params=self.context_endpoint_params(op, input_ir, endpoint_names)
+                    if op_name not in unsupported
+                    else (),
                 )
             )
 
-        service_id = str(meta.get("serviceId") or meta.get("serviceFullName") or self.sources.service_name)
-        client_class = client_class_name(service_id)
-        base_error = client_class[: -len("Client")] + "Error"
         ir = ServiceIR(
             service_name=self.sources.service_name,
             package=self.package,
@@ -331,10 +342,85 @@ class _Builder:
             enums=tuple(enums),
             errors=tuple(errors),
             operations=tuple(operations),
-            endpoints=compile_ruleset(self.sources.ruleset, self.sources.partitions),
+            endpoints=endpoints,
+            endpoint_defaults=self.endpoint_defaults(endpoints, operations),
         )
         check_names(ir)
         return ir
+
+    def static_endpoint_params(
+        self, op: dict[str, Any], endpoint_names: dict[str, str]
+    ) -> tuple[tuple[str, Any], ...]:
+        """``staticContextParams`` of the operation that the rule set declares, model order."""
+        out = []
+        for name, spec in op.get("staticContextParams", {}).items():
+            if name in endpoint_names:
+                out.append((endpoint_names[name], spec["value"]))
+        return tuple(out)
+
+    def context_endpoint_params(
+        self, op: dict[str, Any], input_ir: StructureIR | None, endpoint_names: dict[str, str]
+    ) -> tuple[tuple[str, str, str], ...]:
+        """``contextParams`` of input members and ``operationContextParams`` paths.
+
+        Paths supported: members through nested structures (``A.B``) and
+        ``keys(A)`` (the keys of a map member). Projections (``A[*].B``) leave
+        the parameter unset. Returned paths are dotted Python member names.
+        """
+        if input_ir is None:
+            return ()
+        out: list[tuple[str, str, str]] = []
+        by_name = {m.name: m for m in input_ir.members}
+        shape = self.shapes[input_ir.shape]
+        for member, ref in shape.get("members", {}).items():
+            param = ref.get("contextParam", {}).get("name")
+            if param in endpoint_names:
+                out.append((endpoint_names[param], by_name[member].py_name, "value"))
+        for param, spec in op.get("operationContextParams", {}).items():
+            if param not in endpoint_names:
+                continue
+            path = str(spec.get("path", ""))
+            match = re.fullmatch(r"keys\(([\w.]+)\)|([\w.]+)", path)
+            py_path = self.member_path(input_ir, (match.group(1) or match.group(2)).split(".")) if match else None
+            if py_path is None:
+                # A JMESPath projection (DynamoDB ``TransactItems[*].Get.TableName``): the
+                # parameter is left unset. It feeds only account-ID-based endpoints, which
+                # need the AWS::Auth::AccountId built-in this client does not provide.
+                continue
+            out.append((endpoint_names[param], py_path, "keys" if match and match.group(1) else "value"))
+        return tuple(out)
+
+    def member_path(self, struct: StructureIR, names: list[str]) -> str | None:
+        """Dotted Python names for a path of model member names through structures."""
+        py: list[str] = []
+        current: StructureIR | None = struct
+        for i, name in enumerate(names):
+            member = next((m for m in current.members if m.name == name), None) if current else None
+            if member is None:
+                return None
+            py.append(member.py_name)
+            if i + 1 < len(names):
+                current = next(
+                    (s for s in self.structures_built if s.shape == member.type.shape and member.type.kind == "structure"),
+                    None,
+                )
+        return ".".join(py)
+
+    def endpoint_defaults(
+        self, endpoints: EndpointsIR, operations: list[OperationIR]
+    ) -> tuple[tuple[str, Any], ...]:
+        """Values for required rule-set parameters that have no default and no built-in:
+        the first static value an operation gives it (ACM ``ServiceType`` → ``"ACM"``)."""
+        out = []
+        for p in endpoints.params:
+            if not p.required or p.default is not None or p.built_in:
+                continue
+            for op in operations:
+                values = dict(op.static_endpoint_params)
+                if p.py_name in values:
+                    out.append((p.py_name, values[p.py_name]))
+                    break
+        return tuple(out)
 
     def unsupported_reason(self, op: dict[str, Any]) -> str | None:
         for key in ("input", "output"):
@@ -355,7 +441,8 @@ class _Builder:
         output_ir: StructureIR | None,
     ) -> PaginatorIR | None:
         """The paginator of ``op_name``, or None when it has none or one this generator
-        does not render (several tokens, dotted paths, a non-list result key, ``more_results``):
+        does not render (several tokens, dotted paths, a non-list result key, ``more_results``,
+        an input member named like a paginator parameter, naming rule 9):
         the operation itself stays callable and the token can be passed by hand."""
         if not config or input_ir is None or output_ir is None:
             return None
@@ -371,11 +458,10 @@ class _Builder:
         item = out_members[result].type
         if item.kind != "list" or item.element is None:
             return None
-        for extra in ("max_items", "starting_token"):
-            if any(m.py_name == extra for m in input_ir.members):
-                raise naming.NameClashError(
-                    f"{op_name}: input member {extra!r} clashes with the paginator parameter of that name"
-                )
+        if any(m.py_name in naming.PAGINATOR_PARAMETERS for m in input_ir.members):
+            # Rule 9: an input member already named max_items/starting_token (ACM and
+            # Route 53 Domains' MaxItems page size): no paginator, the operation stays.
+            return None
         limit = config.get("limit_key")
         limit_member = in_members.get(limit) if isinstance(limit, str) else None
         class_name, pages_method, items_method = naming.paginator_names(op_name)
@@ -396,8 +482,35 @@ class _Builder:
 
 
 def check_names(ir: ServiceIR) -> None:
-    """Fail loudly on any Python name used twice in one namespace of the package."""
+    """Fail loudly on any Python name used twice in one namespace of the package, or
+    any generated name that is not a plain public identifier (a keyword, a leading
+    underscore, a client or error attribute the naming rules should have moved).
+
+    Namespaces: the models, errors and paginators modules; the client's
+    methods; each structure's fields (= the operation's parameters); each error
+    class's attributes; the serde functions; the endpoint resolver's parameters.
+    """
     problems: list[str] = []
+
+    def public(scope: str, py: str, source: str, reserved: frozenset[str] = frozenset()) -> None:
+        if not py.isidentifier() or keyword.iskeyword(py) or py.startswith("_") or py in reserved:
+            problems.append(f"{scope}: {source!r} becomes {py!r}, which is not usable there")
+
+    for s in ir.structures:
+        public("models module", s.class_name, s.shape)
+        for m in s.members:
+            public(f"fields of {s.shape}", m.py_name, m.name, naming.ANNOTATION_NAMES)
+    for e in ir.enums:
+        public("models module", e.class_name, e.shape)
+        for py, value in e.values:
+            public(f"members of enum {e.shape}", py, value)
+    for err in ir.errors:
+        public("errors module", err.class_name, err.shape, naming.ERRORS_MODULE_NAMES | {ir.base_error})
+        for m in err.members:
+            reserved = naming.ERROR_ATTRIBUTES | naming.ANNOTATION_NAMES if m.py_name != "message" else frozenset()
+            public(f"attributes of error {err.shape}", m.py_name, m.name, reserved)
+    for op in ir.operations:
+        public("client methods", op.method, op.name, naming.CLIENT_ATTRIBUTES)
 
     def unique(scope: str, pairs: Iterable[tuple[str, str]]) -> None:
         seen: dict[str, str] = {}
@@ -412,8 +525,15 @@ def check_names(ir: ServiceIR) -> None:
     )
     unique(
         "errors module",
-        [(e.class_name, e.shape) for e in ir.errors] + [(ir.base_error, "<service base error>")],
+        [(e.class_name, e.shape) for e in ir.errors]
+        + [(ir.base_error, "<service base error>")]
+        + [(name, f"<errors.{name}>") for name in sorted(naming.ERRORS_MODULE_NAMES)],
     )
+    for err in ir.errors:
+        unique(f"attributes of error {err.shape}", [(m.py_name, m.name) for m in err.members])
+    for s in ir.structures:
+        unique(f"fields of {s.shape}", [(m.py_name, m.name) for m in s.members])
+    unique("endpoint resolver parameters", [(p.py_name, p.name) for p in ir.endpoints.params])
     paginators = [(op.name, op.paginator) for op in ir.operations if op.paginator is not None]
     unique(
         "client methods",

@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ from .loader import ModelSources, UnsupportedProtocolError, json_services, load_
 from .naming import NameClashError
 from .writer import TemplateSyntaxError, diff_package, generate_files, write_package
 
-__all__ = ["ALL_JSON", "ServiceResult", "generate_one", "main", "parser"]
+__all__ = ["ALL_JSON", "ServiceResult", "generate_many", "generate_one", "main", "parser"]
 
 ALL_JSON = "all-json"
 
@@ -92,24 +93,41 @@ def generate_one(service: str, out: Path, *, check: bool = False, use_cache: boo
     return ServiceResult(service, package, "ok", time.perf_counter() - started, message, modules)
 
 
+def generate_many(
+    services: list[str],
+    out: Path,
+    *,
+    jobs: int = 0,
+    check: bool = False,
+    use_cache: bool = True,
+    progress: Callable[[ServiceResult], None] | None = None,
+) -> list[ServiceResult]:
+    """:func:`generate_one` for each service in ``jobs`` worker processes (default: one
+    per CPU core); results in the order of ``services``, ``progress`` called in that order."""
+    results: list[ServiceResult] = []
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(services)))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(generate_one, name, out, check=check, use_cache=use_cache) for name in services]
+        for future in futures:
+            result = future.result()
+            results.append(result)
+            if progress is not None:
+                progress(result)
+    return results
+
+
 def _generate_all(args: argparse.Namespace) -> int:
     """Every JSON-protocol service, in parallel; one line per service, then a summary."""
     started = time.perf_counter()
-    services = json_services()
     jobs = args.jobs or os.cpu_count() or 1
-    results: list[ServiceResult] = []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [
-            pool.submit(generate_one, name, args.out, check=args.check, use_cache=not args.no_cache)
-            for name in services
-        ]
-        for future in futures:  # in service order, so the output is stable
-            result = future.result()
-            results.append(result)
-            detail = result.message.splitlines()[0] if result.message else ""
-            if result.status == "stale":
-                detail = "stale"
-            print(f"{result.status:5} {result.service:40} {result.seconds:6.2f}s  {detail}")
+
+    def show(result: ServiceResult) -> None:
+        detail = "stale" if result.status == "stale" else (result.message.splitlines() or [""])[0]
+        print(f"{result.status:5} {result.service:40} {result.seconds:6.2f}s  {detail}", flush=True)
+
+    results = generate_many(
+        json_services(), args.out, jobs=jobs, check=args.check, use_cache=not args.no_cache, progress=show
+    )
     failed = [r for r in results if r.status == "error"]
     stale = [r for r in results if r.status == "stale"]
     slowest = max(results, key=lambda r: r.seconds)

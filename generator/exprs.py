@@ -159,8 +159,9 @@ def validate_lines(
     list/map items). ``presence`` is ``"required"`` for required members
     (None reported as missing), ``"item"`` for items of non-sparse lists and
     maps (None reported as a wrong type) or ``None`` (None allowed).
-    Conditions are joined with ``and`` rather than nested, and each guard
-    repeats ``is not None`` so type checkers narrow optional values.
+    Conditions are joined with ``and`` rather than nested, and each nested
+    guard repeats ``is not None`` (after any presence check too) so type
+    checkers narrow optional values.
     ``ids`` numbers the loop variables (``i0``, ``x0``, ``p0``...); share one
     :func:`loop_ids` counter across a generated function so no variable is
     reused with another type (which mypy rejects).
@@ -178,8 +179,8 @@ def validate_lines(
             return checks
         return [f"if {' and '.join(conditions)}:"] + ["    " + line for line in checks]
     guard, body = _nested_check(t, value, path, name, ids, prefix)
-    if presence is None:
-        conditions.append(f"{value} is not None")
+    # Also after a presence check: check_required/check_item do not narrow for mypy.
+    conditions.append(f"{value} is not None")
     conditions.append(guard)
     return [f"if {' and '.join(conditions)}:"] + ["    " + line for line in body]
 

@@ -145,6 +145,11 @@ class OperationIR:
     paginator: PaginatorIR | None = None
     unsupported_reason: str | None = None
     request_compression: tuple[str, ...] = ()  # ``requestcompression.encodings``, model order
+    # Endpoint rule-set parameters this operation sets (resolver keyword, value):
+    # ``staticContextParams`` literals, and ``contextParams`` /
+    # ``operationContextParams`` as (keyword, input member py_name, "value" | "keys").
+    static_endpoint_params: tuple[tuple[str, Any], ...] = ()
+    context_endpoint_params: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -194,4 +199,8 @@ class ServiceIR:
     errors: tuple[ErrorIR, ...]
     operations: tuple[OperationIR, ...]
     endpoints: EndpointsIR
+    # Resolver keywords the client passes when it resolves its own endpoint at
+    # construction: a required rule-set parameter that only operations set
+    # (ACM's ServiceType) takes the first static value in model order.
+    endpoint_defaults: tuple[tuple[str, Any], ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)

@@ -8,7 +8,15 @@ Rules (each documented in README "Naming rules"):
 
 1. Operation methods and member names use ``botocore.xform_name`` (what
    boto3 calls them): ``CreateCase`` → ``create_case``, ``ccEmailAddresses``
-   → ``cc_email_addresses``.
+   → ``cc_email_addresses``. The leading ``_`` that ``xform_name`` gives a
+   name starting with a plural acronym is dropped: ``ACLs`` → ``acls``, not
+   ``_acls`` (MemoryDB ``ACLs``, MTurk ``HITs``, Network Firewall ``CIDRs``).
+   A leading underscore would mark the name private and could meet the
+   generated code's own ``_``-prefixed names (``_request``, ``_m``...). The leading ``_`` that ``xform_name`` gives a name
+   starting with a plural acronym is dropped (``ACLs`` → ``acls``, not
+   ``_acls``; MemoryDB, MTurk ``HITs``, Network Firewall ``CIDRs``): a leading
+   underscore would mark the name private and could meet the generated
+   code's own ``_``-prefixed names.
 2. A member name that is a Python keyword (``from``, ``class``, ``lambda``...),
    ``self``, or a builtin type name used in generated annotations
    (``str``, ``int``, ``float``, ``bool``, ``bytes``, ``list``, ``dict``,
@@ -36,7 +44,30 @@ Rules (each documented in README "Naming rules"):
    ``<method>_items`` (rule 4's trailing ``_`` dropped first) and the class
    ``<Operation>Paginator`` in the ``paginators`` module; ``get_paginator``
    takes the operation's method name, as boto3's does. These names join the
-   clash check of the client's methods.
+   clash check of the client's methods. An operation whose input has a member
+   named like a paginator parameter (``max_items``, ``starting_token``: ACM's
+   and Route 53 Domains' ``MaxItems`` page size) gets no paginator; the
+   operation itself is generated and takes the token by hand.
+10. An error shape whose class name the ``errors`` module already defines
+    (``ServiceError``, ``ParamValidationError``, ``ERROR_CLASSES``, or the
+    service's base class ``<ServiceId>Error``) gets a trailing ``_``; its
+    error code still maps to it. A *structure* named like the base class
+    (Athena's ``AthenaError``, Storage Gateway's ``StorageGatewayError``)
+    lives in ``models`` and keeps its name.
+11. Endpoint resolver parameters: the four built-ins are ``region``,
+    ``use_fips``, ``use_dual_stack`` and ``endpoint``; other rule-set
+    parameters follow rules 1-2 (``ServiceType`` → ``service_type``);
+    values a rule assigns are locals named ``v_`` plus their snake name.
+12. Package ``aws_<service>`` (botocore's service name, ``-`` and ``.`` →
+    ``_``); client class: the model's ``serviceId`` without spaces and dashes
+    plus ``Client`` (``DynamoDBClient``, ``CloudWatchLogsClient``); base error
+    class: the same stem plus ``Error``.
+
+Every name a rule produces is checked before writing
+(:func:`generator.build.check_names`): within each namespace (a module's
+top level, a class's attributes, a method's parameters, the serde functions)
+two model names that end up as one Python name stop generation with
+:class:`NameClashError` naming both.
 """
 
 from __future__ import annotations
@@ -49,17 +80,24 @@ from botocore import xform_name as _botocore_xform_name
 
 __all__ = [
     "CLIENT_ATTRIBUTES",
+    "ERRORS_MODULE_NAMES",
     "ERROR_ATTRIBUTES",
+    "PAGINATOR_PARAMETERS",
     "UNION_UNKNOWN_FIELD",
     "NameClashError",
     "class_name",
     "enum_member_names",
+    "error_class_name",
+    "error_member_name",
     "member_name",
     "method_name",
     "paginator_names",
     "snake",
 ]
 
+
+PAGINATOR_PARAMETERS = frozenset({"max_items", "starting_token"})
+"""Rule 9: keyword parameters of every paginator method besides the operation's."""
 
 UNION_UNKNOWN_FIELD = "sdk_unknown_member"
 """Rule 8: the extra field of union dataclasses used in replies."""
@@ -107,8 +145,11 @@ ERROR_ATTRIBUTES = frozenset(
 
 
 def snake(name: str) -> str:
-    """``botocore.xform_name``: the snake_case boto3 uses for operations and members."""
-    return str(_botocore_xform_name(name))
+    """Rule 1: ``botocore.xform_name`` (the snake_case boto3 uses for operations), minus
+    the leading ``_`` it produces for a leading plural acronym (``ACLs`` → ``acls``)."""
+    py = str(_botocore_xform_name(name))
+    stripped = py.lstrip("_")
+    return stripped if stripped and not name.startswith("_") else py
 
 
 def _is_reserved_identifier(name: str) -> bool:
@@ -149,6 +190,18 @@ def paginator_names(operation_name: str) -> tuple[str, str, str]:
     """Rule 9: ``(class name, pages method, items method)`` of an operation's paginator."""
     method = method_name(operation_name).rstrip("_")
     return class_name(operation_name) + "Paginator", method + "_pages", method + "_items"
+
+
+ERRORS_MODULE_NAMES = frozenset({"ServiceError", "ParamValidationError", "ERROR_CLASSES"})
+"""Rule 10: names the generated ``errors`` module defines besides the error classes."""
+
+
+def error_class_name(shape_name: str, base_error: str) -> str:
+    """Rule 10: the class name of an error shape in the ``errors`` module."""
+    name = class_name(shape_name)
+    if name in ERRORS_MODULE_NAMES or name == base_error:
+        name += "_"
+    return name
 
 
 def error_member_name(name: str) -> str:

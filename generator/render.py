@@ -9,6 +9,7 @@ black (:mod:`generator.formatting`).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,7 +18,16 @@ from typing import Any
 import jinja2
 
 from . import docs, exprs
-from .ir import ErrorIR, MemberIR, OperationIR, ServiceIR, StructureIR, TypeRef
+from .ir import (
+    EnumIR,
+    ErrorIR,
+    MemberIR,
+    OperationIR,
+    PaginatorIR,
+    ServiceIR,
+    StructureIR,
+    TypeRef,
+)
 from .naming import UNION_UNKNOWN_FIELD
 
 __all__ = ["TEMPLATES_DIR", "render_package"]
@@ -50,11 +60,17 @@ _LOCAL_IMPORTS = {
 }
 
 
-def imports_for(body: str) -> str:
-    """Import block for the underscore aliases used in ``body`` (stdlib, runtime, package)."""
+def imports_for(body: str, level: int = 1) -> str:
+    """Import block for the underscore aliases used in ``body`` (stdlib, runtime, package).
+
+    ``level`` 2 is for modules one folder down (``models/_part_1.py``): package
+    imports become ``from .. import``.
+    """
     groups = []
     for table in (_IMPORTS, _RUNTIME_IMPORTS, _LOCAL_IMPORTS):
         lines = [stmt for alias, stmt in table.items() if re.search(rf"(?<![\w.]){alias}\.", body)]
+        if table is _LOCAL_IMPORTS and level > 1:
+            lines = [line.replace("from . ", "from " + "." * level + " ") for line in lines]
         if lines:
             groups.append("\n".join(sorted(lines)))
     return "\n\n".join(groups)
@@ -98,6 +114,30 @@ def ordered_params(op: OperationIR) -> list[MemberIR]:
         return []
     members = list(op.input.members)
     return [m for m in members if param_required(m)] + [m for m in members if not param_required(m)]
+
+
+def endpoint_param_expr(path: str, mode: str) -> str:
+    """Expression for an endpoint context parameter read from ``_request``.
+
+    ``path`` is dotted Python member names (``table_creation_parameters.table_name``);
+    a missing structure on the way gives None. ``mode`` ``keys`` gives the keys
+    of a map member as a list (``keys(RequestItems)``).
+    """
+    names = path.split(".")
+    expr = "_request." + ".".join(names)
+    if mode == "keys":
+        expr = f"list({expr})"
+    guards = ["_request." + ".".join(names[: i + 1]) for i in range(len(names) - (0 if mode == "keys" else 1))]
+    if guards:
+        expr = f"({expr} if {' and '.join(g + ' is not None' for g in guards)} else None)"
+    return expr
+
+
+def item_annotation(p: PaginatorIR, prefix: str) -> str:
+    """The type of one result-key item as the reply's list holds it: scalar items
+    of reply lists may be None (see :func:`generator.exprs.annotation`)."""
+    whole = exprs.annotation(TypeRef("list", p.result_key, element=p.item_type), prefix, "output")
+    return whole[len("list[") : -1]
 
 
 def paginator_params(op: OperationIR) -> list[MemberIR]:
@@ -254,7 +294,7 @@ def paginator_doc_lines(op: OperationIR, ir: ServiceIR, kind: str, width: int = 
     ``<Op>Paginator.paginate`` (``paginate``)."""
     p = op.paginator
     assert p is not None and op.output is not None
-    item = exprs.annotation(p.item_type, "", "output")
+    item = item_annotation(p, "")
     token_param = p.input_token_py
     if kind == "items":
         lines = docs.docstring_lines(
@@ -438,6 +478,8 @@ def _environment() -> jinja2.Environment:
         error_annotation=error_annotation,
         ordered_params=ordered_params,
         paginator_params=paginator_params,
+        item_annotation=item_annotation,
+        endpoint_param_expr=endpoint_param_expr,
         paginator_doc_lines=paginator_doc_lines,
         paginator_class_doc_lines=paginator_class_doc_lines,
         get_paginator_doc_lines=get_paginator_doc_lines,
@@ -458,11 +500,142 @@ MODULES = {
 }
 
 
+MAX_CLASSES_PER_MODULE = 250
+"""Split threshold: a service with more enum and structure classes than this gets
+``models/`` and ``_serde/`` packages of ``_part_N`` modules instead of single modules."""
+
+_MARKER = "# {IMPORTS}\n"
+
+
+def _with_imports(text: str, level: int = 1) -> str:
+    if _MARKER in text:
+        head, _, tail = text.partition(_MARKER)
+        text = head + imports_for(tail, level) + "\n" + tail
+    return text
+
+
+def split_parts(ir: ServiceIR, limit: int = MAX_CLASSES_PER_MODULE) -> list[tuple[list[EnumIR], list[StructureIR]]]:
+    """Deterministic split of the model classes into parts of at most ``limit``.
+
+    Classes (enums and structures together) are ordered by case-insensitive
+    class name, then cut into ``ceil(n / limit)`` runs of near-equal size. One
+    part (no split) when there are at most ``limit`` classes.
+    """
+    named: list[tuple[str, EnumIR | StructureIR]] = [(e.class_name, e) for e in ir.enums]
+    named += [(s.class_name, s) for s in ir.structures]
+    named.sort(key=lambda pair: (pair[0].lower(), pair[0]))
+    count = max(1, -(-len(named) // limit))
+    size = -(-len(named) // count) if named else 0
+    parts: list[tuple[list[EnumIR], list[StructureIR]]] = []
+    for k in range(count):
+        chunk = [obj for _, obj in named[k * size : (k + 1) * size]]
+        enums = [o for o in chunk if isinstance(o, EnumIR)]
+        structs = [o for o in chunk if isinstance(o, StructureIR)]
+        parts.append((enums, structs))
+    return parts
+
+
+def _referenced_classes(struct: StructureIR) -> set[str]:
+    names: set[str] = set()
+    for m in struct.members:
+        t: TypeRef | None = m.type
+        while t is not None:
+            if t.class_name:
+                names.add(t.class_name)
+            t = t.element
+    return names
+
+
+def _late_imports(needed: dict[str, list[str]], what: str) -> str:
+    """``from ._part_N import ...`` lines placed at the END of a part module.
+
+    Parts refer to each other (a structure of part 1 holds one of part 3 and
+    the other way round); importing after every definition of the module lets
+    the parts import each other in any order without a cycle error.
+    """
+    if not needed:
+        return ""
+    lines = [
+        "",
+        "",
+        f"# {what} of the other parts, imported after this module's definitions so",
+        "# that parts referring to each other can be imported in any order.",
+    ]
+    for part in sorted(needed, key=_natural):
+        names = sorted(set(needed[part]), key=_natural)
+        lines.append(f"from .{part} import (  # noqa: E402")
+        lines += [f"    {name}," for name in names]
+        lines.append(")")
+    return "\n".join(lines) + "\n"
+
+
+def _render_split(env: jinja2.Environment, ir: ServiceIR, header: str, files: dict[str, str]) -> None:
+    """``models/`` and ``_serde/`` as packages of ``_part_N`` modules plus an index."""
+    parts = split_parts(ir)
+    part_names = [f"_part_{k + 1}" for k in range(len(parts))]
+    class_part: dict[str, str] = {}
+    func_part: dict[str, str] = {}
+    for part, (enums, structs) in zip(part_names, parts):
+        for e in enums:
+            class_part[e.class_name] = part
+        for s in structs:
+            class_part[s.class_name] = part
+            for prefix, needed in (
+                ("serialize_", s.needs_serialize),
+                ("validate_", s.needs_validate),
+                ("parse_", s.needs_parse),
+            ):
+                if needed:
+                    func_part[prefix + s.func] = part
+    model_index: list[tuple[str, list[str]]] = []
+    serde_index: list[tuple[str, list[str]]] = []
+    models_t = env.get_template("models.py.j2")
+    serde_t = env.get_template("_serde.py.j2")
+    for part, (enums, structs) in zip(part_names, parts):
+        sub = dataclasses.replace(ir, enums=tuple(enums), structures=tuple(structs))
+        needed: dict[str, list[str]] = {}
+        for s in structs:
+            for name in _referenced_classes(s):
+                if class_part[name] != part:
+                    needed.setdefault(class_part[name], []).append(name)
+        text = _with_imports(models_t.render(ir=sub, header=header, paginated=[]), level=2)
+        files[f"models/{part}.py"] = text + _late_imports(needed, "Classes")
+        model_index.append((part, sorted([e.class_name for e in enums] + [s.class_name for s in structs], key=_natural)))
+
+        text = _with_imports(serde_t.render(ir=sub, header=header, paginated=[]), level=2)
+        defined = [f for f, p in func_part.items() if p == part]
+        calls: dict[str, list[str]] = {}
+        for func in sorted(set(re.findall(r"(?<![\w.])((?:serialize|validate|parse)_\w+)", text))):
+            owner = func_part.get(func)
+            if owner is not None and owner != part:
+                calls.setdefault(owner, []).append(func)
+        files[f"_serde/{part}.py"] = text + _late_imports(calls, "Functions")
+        serde_index.append((part, sorted(defined, key=_natural)))
+    index_t = env.get_template("_index.py.j2")
+    files["models/__init__.py"] = index_t.render(
+        header=header,
+        title=f"Data classes for {ir.full_name} (one frozen, slotted dataclass per structure shape).",
+        parts=model_index,
+        max_classes=MAX_CLASSES_PER_MODULE,
+        export_all=True,
+    )
+    files["_serde/__init__.py"] = index_t.render(
+        header=header,
+        title=f"Per-shape wire code for {ir.full_name}: serialize, validate and parse functions (private).",
+        parts=serde_index,
+        max_classes=MAX_CLASSES_PER_MODULE,
+        export_all=False,
+    )
+
+
 def render_package(ir: ServiceIR) -> dict[str, str]:
     """Render every module of the package: ``{relative path: source}`` (unformatted).
 
     Each template renders the module body; the import block is computed from
-    the body and placed where the template puts ``{IMPORTS}``.
+    the body and placed where the template puts ``{IMPORTS}``. A service with
+    more than :data:`MAX_CLASSES_PER_MODULE` model classes gets ``models`` and
+    ``_serde`` as packages split by :func:`split_parts`; ``<package>.models.X``
+    works either way.
     """
     env = _environment()
     header = (
@@ -472,14 +645,15 @@ def render_package(ir: ServiceIR) -> dict[str, str]:
     )
     paginated = paginated_operations(ir)
     files: dict[str, str] = {}
+    split = len(ir.enums) + len(ir.structures) > MAX_CLASSES_PER_MODULE
     for name, template in MODULES.items():
         if name == "paginators.py" and not paginated:
             continue
+        if split and name in ("models.py", "_serde.py"):
+            continue
         text = env.get_template(template).render(ir=ir, header=header, paginated=paginated)
-        marker = "# {IMPORTS}\n"
-        if marker in text:
-            head, _, tail = text.partition(marker)
-            text = head + imports_for(tail) + "\n" + tail
-        files[name] = text
+        files[name] = _with_imports(text)
+    if split:
+        _render_split(env, ir, header, files)
     files["py.typed"] = ""
     return files

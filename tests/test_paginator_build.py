@@ -84,11 +84,17 @@ def test_no_paginators_means_no_module_and_no_get_paginator(sources: ModelSource
     assert "from . import paginators" not in files["__init__.py"]
 
 
-def test_member_named_like_a_paginator_parameter_is_a_clash(sources: ModelSources) -> None:
+def test_member_named_like_a_paginator_parameter_drops_only_the_paginator(sources: ModelSources) -> None:
+    """Naming rule 9 (ACM's and Route 53 Domains' ``MaxItems`` page size): no
+    paginator for that operation, the operation itself keeps the member."""
     service = copy.deepcopy(sources.service)
     service["shapes"]["DescribeCasesRequest"]["members"]["maxItems"] = {"shape": "MaxResults"}
-    with pytest.raises(NameClashError, match="max_items"):
-        build_service(_with(sources, sources.paginators["pagination"], service))
+    ir = build_service(_with(sources, sources.paginators["pagination"], service))
+    ops = {op.name: op for op in ir.operations}
+    assert ops["DescribeCases"].paginator is None
+    assert ops["DescribeCases"].input is not None
+    assert "max_items" in [m.py_name for m in ops["DescribeCases"].input.members]
+    assert ops["DescribeCommunications"].paginator is not None
 
 
 def test_operation_named_like_a_pages_method_is_a_clash(sources: ModelSources) -> None:

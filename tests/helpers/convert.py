@@ -58,12 +58,30 @@ def kwargs_for(ir: ServiceIR, models: ModuleType, operation: str, params: dict[s
     }
 
 
+def _clamp(value: Any, lo: Any, hi: Any) -> Any:
+    if lo is not None:
+        value = max(value, type(value)(lo))
+    if hi is not None:
+        value = min(value, type(value)(hi))
+    return value
+
+
+_SCALARS = ("string", "character", "integer", "long", "short", "byte", "float", "double", "boolean", "blob", "timestamp")
+
+
 def example_value(shapes: dict[str, Any], name: str, label: str, depth: int = 0) -> Any:
-    """A valid value for shape ``name`` (within its min/max), deterministic."""
+    """A valid value for shape ``name`` (within its min/max), deterministic.
+
+    Past depth 3 only required members are filled and lists/maps are as short
+    as their ``min`` allows; a union then picks a scalar member when it has one,
+    so recursive shapes (Expression trees, nested filters) end.
+    """
+    if depth > 40:
+        raise ValueError(f"example for {name!r} recurses without end")
     shape = shapes[name]
     kind = shape["type"]
     lo, hi = shape.get("min"), shape.get("max")
-    if kind == "string":
+    if kind in ("string", "character"):
         if shape.get("enum"):
             return shape["enum"][0]
         text = f"{label}-ëx"
@@ -72,42 +90,47 @@ def example_value(shapes: dict[str, Any], name: str, label: str, depth: int = 0)
         if hi is not None and len(text) > hi:
             text = text[: int(hi)]
         return text
-    if kind in ("integer", "long"):
-        value = 12
-        if lo is not None:
-            value = max(value, int(lo))
-        if hi is not None:
-            value = min(value, int(hi))
-        return value
+    if kind in ("integer", "long", "short", "byte"):
+        return _clamp(12, lo, hi)
     if kind in ("float", "double"):
-        return 1.5
+        return _clamp(1.5, lo, hi)
     if kind == "boolean":
         return True
     if kind == "blob":
-        return b"blob \x00\xff data"
+        data = b"blob \x00\xff data"
+        if lo is not None and len(data) < lo:
+            data += b"x" * (int(lo) - len(data))
+        return data[: int(hi)] if hi is not None else data
     if kind == "timestamp":
         return dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
     if kind == "list":
-        count = max(1, int(lo or 0))
-        if depth > 3:
-            return []
+        count = int(lo or 0) if depth > 3 else max(1, int(lo or 0))
         return [example_value(shapes, shape["member"]["shape"], label, depth + 1) for _ in range(count)]
     if kind == "map":
-        if depth > 3:
-            return {}
-        return {"key": example_value(shapes, shape["value"]["shape"], label, depth + 1)}
+        count = int(lo or 0) if depth > 3 else max(1, int(lo or 0))
+        key_shape = shapes[shape["key"]["shape"]]
+        keys = list(key_shape.get("enum", []))[:count] or [
+            example_value(shapes, shape["key"]["shape"], f"key{i}", depth + 1) for i in range(count)
+        ]
+        return {k: example_value(shapes, shape["value"]["shape"], label, depth + 1) for k in keys}
     if kind == "structure":
         if shape.get("document"):
             return {"doc": [1, "two", None]}
-        out: dict[str, Any] = {}
         members = shape.get("members", {})
+        if shape.get("union"):
+            chosen = next(iter(members))
+            if depth > 3:  # a scalar member, else a structure other than this one
+                chosen = next(
+                    (m for m, r in members.items() if shapes[r["shape"]]["type"] in _SCALARS),
+                    next(
+                        (m for m, r in members.items() if shapes[r["shape"]]["type"] == "structure" and r["shape"] != name),
+                        chosen,
+                    ),
+                )
+            return {chosen: example_value(shapes, members[chosen]["shape"], chosen, depth + 1)}
         if depth > 3:
             return {m: example_value(shapes, members[m]["shape"], m, depth + 1) for m in shape.get("required", [])}
-        for member, ref in members.items():
-            out[member] = example_value(shapes, ref["shape"], member, depth + 1)
-            if shape.get("union"):
-                break
-        return out
+        return {member: example_value(shapes, ref["shape"], member, depth + 1) for member, ref in members.items()}
     raise ValueError(f"no example for {kind}")
 
 
