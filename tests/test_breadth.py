@@ -249,7 +249,7 @@ def test_acm_acme_operations_go_to_their_own_endpoint(generated_root: Path) -> N
     method(**kwargs_for(build_service(sources), importlib.import_module("aws_acm.models"), acme[0].name, example_params(sources.service, acme[0].name)))
     assert [r.url for r in transport.requests] == [
         "https://acm.eu-west-1.amazonaws.com/",
-        "https://acm-acme.eu-west-1.amazonaws.com/",
+        "https://acm-acme.eu-west-1.api.aws/",  # the rule set uses the dual-stack suffix
     ]
     assert "/eu-west-1/acm/aws4_request" in transport.requests[1].headers["Authorization"]
 

@@ -40,13 +40,17 @@ def validate_add_attachments_to_set_request(
     v: _m.AddAttachmentsToSetRequest, errors: list[str], path: str
 ) -> None:
     _v.check_str(v.attachment_set_id, errors, path, "attachment_set_id")
-    if _v.check_required(v.attachments, errors, path, "attachments") and _v.check_list(
-        v.attachments, errors, path, "attachments"
+    if (
+        _v.check_required(v.attachments, errors, path, "attachments")
+        and v.attachments is not None
+        and _v.check_list(v.attachments, errors, path, "attachments")
     ):
         p0 = _v.join(path, "attachments")
         for i0, x0 in enumerate(v.attachments):
-            if _v.check_item(x0, errors, p0, f"[{i0}]") and _v.check_struct(
-                x0, _m.Attachment, errors, p0, f"[{i0}]"
+            if (
+                _v.check_item(x0, errors, p0, f"[{i0}]")
+                and x0 is not None
+                and _v.check_struct(x0, _m.Attachment, errors, p0, f"[{i0}]")
             ):
                 validate_attachment(x0, errors, _v.join(p0, f"[{i0}]"))
     _v.check_bool(v.dry_run, errors, path, "dry_run")
@@ -224,13 +228,17 @@ def validate_complete_attachment_upload_request(
 ) -> None:
     if _v.check_required(v.upload_id, errors, path, "upload_id"):
         _v.check_str(v.upload_id, errors, path, "upload_id", 1, 2048)
-    if _v.check_required(
-        v.completed_uploads, errors, path, "completed_uploads"
-    ) and _v.check_list(v.completed_uploads, errors, path, "completed_uploads"):
+    if (
+        _v.check_required(v.completed_uploads, errors, path, "completed_uploads")
+        and v.completed_uploads is not None
+        and _v.check_list(v.completed_uploads, errors, path, "completed_uploads")
+    ):
         p0 = _v.join(path, "completed_uploads")
         for i0, x0 in enumerate(v.completed_uploads):
-            if _v.check_item(x0, errors, p0, f"[{i0}]") and _v.check_struct(
-                x0, _m.CompletedUpload, errors, p0, f"[{i0}]"
+            if (
+                _v.check_item(x0, errors, p0, f"[{i0}]")
+                and x0 is not None
+                and _v.check_struct(x0, _m.CompletedUpload, errors, p0, f"[{i0}]")
             ):
                 validate_completed_upload(x0, errors, _v.join(p0, f"[{i0}]"))
     _v.check_bool(v.dry_run, errors, path, "dry_run")
@@ -656,8 +664,10 @@ def validate_describe_trusted_advisor_check_refresh_statuses_request(
     errors: list[str],
     path: str,
 ) -> None:
-    if _v.check_required(v.check_ids, errors, path, "check_ids") and _v.check_list(
-        v.check_ids, errors, path, "check_ids"
+    if (
+        _v.check_required(v.check_ids, errors, path, "check_ids")
+        and v.check_ids is not None
+        and _v.check_list(v.check_ids, errors, path, "check_ids")
     ):
         p0 = _v.join(path, "check_ids")
         for i0, x0 in enumerate(v.check_ids):
@@ -718,8 +728,10 @@ def serialize_describe_trusted_advisor_check_summaries_request(
 def validate_describe_trusted_advisor_check_summaries_request(
     v: _m.DescribeTrustedAdvisorCheckSummariesRequest, errors: list[str], path: str
 ) -> None:
-    if _v.check_required(v.check_ids, errors, path, "check_ids") and _v.check_list(
-        v.check_ids, errors, path, "check_ids"
+    if (
+        _v.check_required(v.check_ids, errors, path, "check_ids")
+        and v.check_ids is not None
+        and _v.check_list(v.check_ids, errors, path, "check_ids")
     ):
         p0 = _v.join(path, "check_ids")
         for i0, x0 in enumerate(v.check_ids):
