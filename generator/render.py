@@ -96,8 +96,13 @@ def param_required(member: MemberIR) -> bool:
     return member.required and not member.idempotency_token
 
 
-def param_annotation(member: MemberIR) -> str:
-    ann = exprs.annotation(member.type, "_m.", "input")
+def param_annotation(member: MemberIR, struct: StructureIR | None = None) -> str:
+    """The parameter's type: the input role (any sequence/mapping), unless the input
+    structure also appears in replies (Cognito Identity's ``IdentityPool`` is both the
+    input and the output of UpdateIdentityPool), where the dataclass field's reply
+    types are what it accepts."""
+    role = "output" if struct is not None and not struct.input_only else "input"
+    ann = exprs.annotation(member.type, "_m.", role)
     if not param_required(member) and member.type.kind != "document":
         ann += " | None"
     return ann
