@@ -506,6 +506,12 @@ _BUMP_REASON = {
 }
 
 
+def _botocore_move(prev: dict[str, Any], manifest: dict[str, Any]) -> str:
+    if prev["botocore_version"] == manifest["botocore_version"]:
+        return f"botocore {manifest['botocore_version']}"
+    return f"botocore {prev['botocore_version']} → {manifest['botocore_version']}"
+
+
 def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -523,7 +529,7 @@ def summary_line(manifest: dict[str, Any]) -> str:
     other = sum(c.level == "patch" for c in found)
     return (
         f"{manifest['package']} {prev['package_version']} → {version} ({release['bump']}): "
-        f"botocore {prev['botocore_version']} → {manifest['botocore_version']}; "
+        f"{_botocore_move(prev, manifest)}; "
         f"{breaking} breaking, {added} additions, {other} other changes"
     )
 
@@ -566,7 +572,7 @@ def render_changes(manifest: dict[str, Any]) -> str:
 
     found = [Change.from_json(c) for c in release.get("changes", [])]
     lines += [
-        f"## {version} ({release['bump']}): botocore {prev['botocore_version']} → {manifest['botocore_version']}",
+        f"## {version} ({release['bump']}): {_botocore_move(prev, manifest)}",
         "",
         f"- Package version: {prev['package_version']} → {version}.",
         f"- Model sha256: {str(prev['model_sha256'])[:16]}… → {str(manifest['model_sha256'])[:16]}….",

@@ -7,8 +7,12 @@ Used by ``make update-model`` (README "Updating the model"). Steps:
 2. pick the boto3 release with the same version number (boto3 and botocore are
    released in lockstep; moto drives botocore through boto3, so the two must
    agree), and fail with a clear message when the index has none;
-3. rewrite the ``botocore==`` and ``boto3==`` lines of ``constraints.txt``;
-4. reinstall the development environment with the new pins
+3. resolve those two with pip (``pip install --dry-run --report``, nothing is
+   installed) and raise any other pin in ``constraints.txt`` that their
+   requirements no longer allow (boto3 1.44 needs ``s3transfer>=0.19,<0.20``,
+   for instance) to the version pip picked; pins that still fit stay as they are;
+4. rewrite those lines of ``constraints.txt``;
+5. reinstall the development environment with the new pins
    (``pip install -c constraints.txt -e '.[gen,dev]'``); when pip cannot resolve
    (a newer boto3 may need a newer s3transfer, say), restore the old file and
    exit 1 with pip's message, so nothing is left half-updated.
@@ -20,16 +24,32 @@ report. ``--dry-run`` only prints what would change.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+from typing import Any
 
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-__all__ = ["choose_pins", "main", "parse_index_versions", "read_pins", "set_pins"]
+__all__ = [
+    "all_pins",
+    "choose_pins",
+    "companion_pins",
+    "main",
+    "parse_index_versions",
+    "read_pins",
+    "set_pins",
+]
 
 PINNED = ("botocore", "boto3")
+_PIN_LINE = re.compile(
+    r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>\S+)[ \t]*$", re.MULTILINE
+)
 
 
 class UpdateError(RuntimeError):
@@ -81,6 +101,64 @@ def read_pins(text: str) -> dict[str, str]:
             raise UpdateError(f"constraints.txt has no '{name}==' line")
         pins[name] = match["version"]
     return pins
+
+
+def all_pins(text: str) -> dict[str, tuple[str, str]]:
+    """Every ``name==version`` line: ``{canonical name: (name as written, version)}``."""
+    pins: dict[str, tuple[str, str]] = {}
+    for match in _PIN_LINE.finditer(text):
+        pins[canonicalize_name(match["name"])] = (match["name"], match["version"])
+    return pins
+
+
+def companion_pins(
+    resolved: list[dict[str, Any]], pins: dict[str, tuple[str, str]]
+) -> dict[str, str]:
+    """Pins that the resolved packages' requirements no longer allow, with pip's choice.
+
+    ``resolved`` is the ``install`` list of a ``pip install --report`` (each item's
+    ``metadata`` has ``name``, ``version`` and ``requires_dist``); ``pins`` is
+    :func:`all_pins`. Requirements behind an extra are ignored. Returns
+    ``{name as written in constraints.txt: new version}``.
+    """
+    chosen = {canonicalize_name(i["metadata"]["name"]): i["metadata"]["version"] for i in resolved}
+    out: dict[str, str] = {}
+    for item in resolved:
+        for text in item["metadata"].get("requires_dist") or []:
+            try:
+                req = Requirement(text)
+            except InvalidRequirement:
+                continue
+            if req.marker is not None and not req.marker.evaluate({"extra": ""}):
+                continue
+            name = canonicalize_name(req.name)
+            if name not in pins or name not in chosen:
+                continue
+            written, current = pins[name]
+            if not req.specifier.contains(current, prereleases=True):
+                out[written] = chosen[name]
+    return out
+
+
+def resolve(pins: dict[str, str]) -> list[dict[str, Any]]:
+    """What pip would install for ``pins`` alone (``--dry-run --report``; installs nothing)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "report.json"
+        proc = subprocess.run(
+            [
+                sys.executable, "-m", "pip", "install", "--disable-pip-version-check", "-q",
+                "--dry-run", "--ignore-installed", "--report", str(report),
+                *(f"{name}=={version}" for name, version in pins.items()),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )  # fmt: skip
+        if proc.returncode != 0:
+            raise UpdateError(f"pip cannot resolve {pins}:\n{proc.stderr.strip()}")
+        data = json.loads(report.read_text(encoding="utf-8"))
+    install: list[dict[str, Any]] = data.get("install", [])
+    return install
 
 
 def set_pins(text: str, pins: dict[str, str]) -> str:
@@ -148,7 +226,13 @@ def main(argv: list[str] | None = None) -> int:
             f"botocore {current['botocore']} and boto3 {current['boto3']} are the newest releases: pins unchanged"
         )
         return 0
-    changes = ", ".join(f"{n} {current[n]} → {pins[n]}" for n in PINNED)
+    try:
+        pins.update(companion_pins(resolve(pins), all_pins(old_text)))
+    except UpdateError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    written = {canonicalize_name(name): version for name, version in all_pins(old_text).values()}
+    changes = ", ".join(f"{n} {written[canonicalize_name(n)]} → {v}" for n, v in pins.items())
     if args.dry_run:
         print(f"would pin {changes}")
         return 0
@@ -159,8 +243,8 @@ def main(argv: list[str] | None = None) -> int:
         path.write_text(old_text, encoding="utf-8")
         print(proc.stdout + proc.stderr, file=sys.stderr)
         print(
-            f"error: pip could not install the new pins; {path.name} is restored. Bump the pins pip "
-            "names above as well (edit constraints.txt) and rerun make update-model.",
+            f"error: pip could not install the new pins; {path.name} is restored. Raise the pins "
+            "pip names above as well (edit constraints.txt) and rerun make update-model.",
             file=sys.stderr,
         )
         _install(path)  # put the old environment back

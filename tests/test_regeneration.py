@@ -40,7 +40,9 @@ from generator.manifest import (
 )
 from generator.update_model import (
     UpdateError,
+    all_pins,
     choose_pins,
+    companion_pins,
     parse_index_versions,
     read_pins,
     set_pins,
@@ -644,3 +646,32 @@ def test_set_pins_changes_exactly_the_two_lines() -> None:
     assert read_pins(bumped) == {"botocore": "1.45.2", "boto3": "1.45.2"}
     with pytest.raises(UpdateError, match="no 'botocore==' line"):
         read_pins("boto3==1.0.0\n")
+
+
+def report_item(name: str, version: str, *requires: str) -> dict[str, Any]:
+    return {"metadata": {"name": name, "version": version, "requires_dist": list(requires)}}
+
+
+def test_companion_pins_raise_only_what_the_new_boto3_no_longer_allows() -> None:
+    # The shape of `pip install --dry-run --report` for boto3==1.44.8 botocore==1.44.8.
+    resolved = [
+        report_item(
+            "boto3", "1.44.8", "botocore (<1.45.0,>=1.44.8)", "jmespath (<2.0.0,>=0.7.1)",
+            "s3transfer (<0.20.0,>=0.19.0)", "botocore[crt] (<2.0a0,>=1.21.0) ; extra == 'crt'",
+        ),
+        report_item(
+            "botocore", "1.44.8", "jmespath (<2.0.0,>=0.7.1)", "python-dateutil (<3.0.0,>=2.1)",
+            "urllib3 (!=2.2.0,<3,>=1.25.4)", "awscrt (==0.38.0) ; extra == 'crt'",
+        ),
+        report_item("s3transfer", "0.19.3", "botocore (<2.0a.0,>=1.37.4)"),
+        report_item("python-dateutil", "2.9.0.post0", "six >=1.5"),
+        report_item("jmespath", "1.1.0"),
+    ]  # fmt: skip
+    pins = all_pins(
+        "# comment\nboto3==1.43.11\nbotocore==1.43.11\ns3transfer==0.17.1\n"
+        "python-dateutil==2.9.0.post0\njmespath==1.1.0\nawscrt==0.1.0\n"
+    )
+    assert pins["python-dateutil"] == ("python-dateutil", "2.9.0.post0")
+    # botocore and boto3 themselves are set by choose_pins; s3transfer must follow boto3;
+    # awscrt is behind the crt extra; everything else still fits.
+    assert companion_pins(resolved, pins) == {"s3transfer": "0.19.3", "botocore": "1.44.8"}
