@@ -140,7 +140,7 @@ def type_text(desc: dict[str, Any] | None) -> str:
 
 
 def _limits_text(desc: dict[str, Any]) -> str:
-    """``length 1..2048``, ``at most 10 items, each length 1..2048``, ``value >= 2``."""
+    """``length 1..2048``, ``items <= 10, each item's length 1..2048``, ``value >= 2``."""
     parts: list[str] = []
     level = desc
     prefix = ""
@@ -156,7 +156,7 @@ def _limits_text(desc: dict[str, Any]) -> str:
                 span = f"<= {_num(hi)}"
             parts.append(f"{prefix}{unit} {span}")
         element = level.get("element")
-        if element is None or "class" in element:
+        if element is None:
             break
         prefix = "each item's " if level["kind"] == "list" else "each value's "
         level = element
@@ -211,7 +211,7 @@ def _limit_changes(
         text = f"{key} {unit} {_num(a) if a is not None else 'none'} → {_num(b) if b is not None else 'none'}"
         yield path, text + (" (narrowed)" if narrowed else " (widened)"), narrowed
     old_el, new_el = old.get("element"), new.get("element")
-    if old_el is not None and new_el is not None and "class" not in new_el:
+    if old_el is not None and new_el is not None:
         suffix = "[]" if new["kind"] == "list" else "{}"
         yield from _limit_changes(old_el, new_el, path + suffix)
 
@@ -230,8 +230,8 @@ class _Found:
         self.items.append(Change(self.section, subject, text, level, kind))
 
 
-def _state(old: Any, new: Any) -> str:
-    return "deprecated" if new else "no longer deprecated"
+def _state(deprecated: Any) -> str:
+    return "deprecated" if deprecated else "no longer deprecated"
 
 
 def _diff_member(
@@ -267,9 +267,7 @@ def _diff_member(
                 subject, f"`{subject}`: optional → required (replies only: not enforced).", "patch"
             )
     if bool(a.get("deprecated")) != bool(b.get("deprecated")):
-        out.add(
-            subject, f"`{subject}`: {_state(a.get('deprecated'), b.get('deprecated'))}.", "patch"
-        )
+        out.add(subject, f"`{subject}`: {_state(b.get('deprecated'))}.", "patch")
 
 
 def _diff_members(
@@ -366,7 +364,7 @@ def _diff_operations(
                 gone = "" if err in new_errors else " (and its class is removed: see Errors)"
                 out.add(name, f"`{name}` no longer lists `{err}`{gone}.", "patch")
         if bool(a.get("deprecated")) != bool(b.get("deprecated")):
-            out.add(name, f"`{name}`: {_state(a.get('deprecated'), b.get('deprecated'))}.", "patch")
+            out.add(name, f"`{name}`: {_state(b.get('deprecated'))}.", "patch")
         if a.get("unsupported") != b.get("unsupported"):
             if b.get("unsupported"):
                 out.add(name, f"`{name}` is no longer callable: {b['unsupported']}.", "major")
@@ -405,7 +403,7 @@ def _diff_structures(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
             after = " and ".join(_ROLE_TEXT[r] for r in b["roles"])
             out.add(name, f"`{name}`: {before} → {after}.", "patch")
         if bool(a.get("deprecated")) != bool(b.get("deprecated")):
-            out.add(name, f"`{name}`: {_state(a.get('deprecated'), b.get('deprecated'))}.", "patch")
+            out.add(name, f"`{name}`: {_state(b.get('deprecated'))}.", "patch")
         is_input = "input" in a["roles"] or "input" in b["roles"]
         _diff_members(out, name, a["members"], b["members"], is_input=is_input)
     return out.items

@@ -476,7 +476,8 @@ def test_committed_manifest_matches_package_metadata() -> None:
     assert aws_support.MODEL_SHA256 == manifest["model_sha256"]
     assert (GENERATED / "aws_support" / CHANGES_NAME).read_text() == render_changes(manifest)
     # pyproject's version is aws_support.__version__ (dynamic), so the installed metadata agrees.
-    assert importlib.metadata.version("aws-codegen-support") == aws_support.__version__
+    installed = importlib.metadata.version("aws-codegen-support")
+    assert installed == aws_support.__version__, "installed metadata is stale: make test reinstalls"
     pyproject = (ROOT / "pyproject.toml").read_text()
     assert 'dynamic = ["version"]' in pyproject
     assert 'version = { attr = "aws_support.__version__" }' in pyproject
