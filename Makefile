@@ -7,7 +7,10 @@ PIP    := $(PY) -m pip install --disable-pip-version-check -q -c constraints.txt
 SERVICE := support
 OUT    ?= generated/
 
-.PHONY: generate check-generated update-model test lint typecheck demo clean
+DOCS_DIR ?= docs-build
+DOCS_MODULES := aws_support aws_runtime aws_runtime.config aws_runtime.errors aws_runtime.pagination
+
+.PHONY: generate check-generated update-model test lint typecheck docs demo clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +42,9 @@ update-model: $(VENV)/.dev-installed
 lint: $(VENV)/.dev-installed
 	$(PY) -m ruff check aws_runtime generator generated/aws_support tests examples
 
+## typecheck: mypy --strict over the runtime, the generated package and tests/typing (what an editor sees)
 typecheck: $(VENV)/.dev-installed
-	$(PY) -m mypy --strict aws_runtime generated/aws_support
+	$(PY) -m mypy --strict aws_runtime generated/aws_support tests/typing
 
 ## test: everything CI runs
 test: $(VENV)/.dev-installed
@@ -49,9 +53,15 @@ test: $(VENV)/.dev-installed
 	$(MAKE) --no-print-directory typecheck
 	$(PY) -m pytest
 
+## docs: browsable API docs (pdoc) of the generated package and the runtime in $(DOCS_DIR)/ (not committed)
+docs: $(VENV)/.dev-installed
+	rm -rf $(DOCS_DIR)
+	$(PY) -m pdoc --docformat google -o $(DOCS_DIR) $(DOCS_MODULES)
+	@echo "API docs: $(DOCS_DIR)/index.html"
+
 ## demo: run the client against a local moto server and print what it did
 demo: $(VENV)/.dev-installed
 	$(PY) examples/demo.py
 
 clean:
-	rm -rf $(VENV) .cache .mypy_cache .pytest_cache .ruff_cache .hypothesis *.egg-info
+	rm -rf $(VENV) .cache .mypy_cache .pytest_cache .ruff_cache .hypothesis *.egg-info $(DOCS_DIR)

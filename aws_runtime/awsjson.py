@@ -178,8 +178,8 @@ def parse_error(response: HttpResponse) -> ErrorInfo:
     ``Message``, then ``errorMessage``, else ``""``. A body that is not a JSON
     object gives the status as code (or the ``<Code>`` of an XML error
     document) and, as message: the XML ``<Message>``, an HTML page's
-    ``<title>``, the start of other text, or for an empty 5xx body the
-    HTTP reason phrase.
+    ``<title>``, the start of other text, or for an empty 5xx body without
+    an error code (botocore's generic error) the HTTP reason phrase.
     A ``x-amzn-query-error: Code;Type`` header (query-compatible services)
     overrides the code.
     """
@@ -208,6 +208,7 @@ def parse_error(response: HttpResponse) -> ErrorInfo:
             code = sanitize_error_code(candidate)
             if code:
                 break
+    coded = bool(code)
     if not code:
         code = str(response.status)
     message: Any = ""
@@ -224,7 +225,7 @@ def parse_error(response: HttpResponse) -> ErrorInfo:
                 code = xml_code
         elif text:
             message = _excerpt(text)
-        elif response.status >= 500:
+        elif response.status >= 500 and not coded:
             message = http.client.responses.get(response.status, "")
     query_code = error_type = None
     query_error = headers.get("x-amzn-query-error")

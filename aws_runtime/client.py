@@ -19,12 +19,14 @@ import email.utils
 import logging
 import os
 import platform
+import re
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from . import awsjson
+from .compression import DEFAULT_MIN_COMPRESSION_SIZE, compress_request
 from .config import Config
 from .credentials import (
     BotocoreChainProvider,
@@ -58,7 +60,7 @@ from .wire import WireTypeError
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-__all__ = ["RUNTIME_VERSION", "BaseClient", "ServiceSpec"]
+__all__ = ["RUNTIME_VERSION", "BaseClient", "InvalidRegionError", "NoRegionError", "ServiceSpec"]
 
 RUNTIME_VERSION = "0.1.0"
 logger = logging.getLogger("aws_runtime")
@@ -70,6 +72,14 @@ _HOST_LABEL_VALUE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVW
 
 class NoRegionError(AWSError, ValueError):
     """No region was given or configured and the service has no global default."""
+
+
+class InvalidRegionError(AWSError, ValueError):
+    """The region name is not a valid host label (botocore's ``InvalidRegionError``)."""
+
+
+# botocore ``utils.validate_region_name``: the region becomes part of a host name.
+_REGION_NAME = re.compile(r"^[a-zA-Z0-9](?:[a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?$")
 
 
 @dataclass(frozen=True)
@@ -151,7 +161,8 @@ class BaseClient:
       resolved URL is :attr:`endpoint_url` and the signing region
       :attr:`signing_region`.
 
-    Raises ``ValueError`` for a half-given key pair,
+    Raises ``ValueError`` for a half-given key pair, :class:`InvalidRegionError`
+    (a ``ValueError``) for a region that cannot be part of a host name,
     :class:`~aws_runtime.errors.EndpointResolutionError` when the rule set
     rejects the configuration.
     """
@@ -202,6 +213,11 @@ class BaseClient:
             raise NoRegionError(
                 f"You must specify a region for {spec.service_id}: pass region_name=... "
                 "or set AWS_REGION / AWS_DEFAULT_REGION"
+            )
+        if not _REGION_NAME.match(region):
+            raise InvalidRegionError(
+                f"Provided region_name {region!r} doesn't match a supported format: "
+                "1-63 letters, digits or '-', starting and ending with a letter or digit"
             )
         self.region_name: str = region
 
@@ -265,8 +281,14 @@ class BaseClient:
         params: Mapping[str, Any],
         parse: Callable[[Mapping[str, Any]], _T],
         host_prefix: str = "",
+        request_compression: Sequence[str] = (),
     ) -> _T:
         """Send one operation with retries and return ``parse(reply_json)``.
+
+        ``host_prefix`` is the operation's expanded ``endpoint.hostPrefix``;
+        ``request_compression`` its ``requestcompression`` encodings (the body
+        is compressed once, before the first signature, see
+        :mod:`aws_runtime.compression`).
 
         Raises the operation's modeled error class (or the service's base error
         class) for error replies, :class:`ResponseParseError` for unparseable
@@ -282,6 +304,14 @@ class BaseClient:
             query_compatible=spec.query_compatible,
         )
         config = self.config
+        if request_compression and not config.disable_request_compression:
+            compress_request(
+                base,
+                request_compression,
+                DEFAULT_MIN_COMPRESSION_SIZE
+                if config.request_min_compression_size_bytes is None
+                else config.request_min_compression_size_bytes,
+            )
         max_attempts = 1 if config.retry_mode == "off" else (config.max_attempts or 1)
         invocation_id = str(uuid.uuid4())
         attempt = 0

@@ -13,6 +13,8 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
+from .compression import DEFAULT_MIN_COMPRESSION_SIZE, MAX_MIN_COMPRESSION_SIZE
+
 __all__ = ["RETRY_MODES", "Config"]
 
 RETRY_MODES = ("standard", "off")
@@ -39,6 +41,12 @@ class Config:
         use_dualstack_endpoint: ``None`` reads ``AWS_USE_DUALSTACK_ENDPOINT``,
             default False.
         user_agent_extra: appended to the User-Agent header.
+        disable_request_compression: never compress request bodies; ``None``
+            reads ``AWS_DISABLE_REQUEST_COMPRESSION``, default False.
+        request_min_compression_size_bytes: bodies of operations with the
+            ``requestcompression`` trait are gzipped from this size on
+            (0 to 10485760); ``None`` reads
+            ``AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES``, default 10240 (botocore's).
         sleep: called with the backoff delay in seconds between attempts;
             inject a fake to make retry tests instant.
         random: returns a float in [0, 1) for backoff jitter; injectable.
@@ -53,6 +61,8 @@ class Config:
     use_fips_endpoint: bool | None = None
     use_dualstack_endpoint: bool | None = None
     user_agent_extra: str | None = None
+    disable_request_compression: bool | None = None
+    request_min_compression_size_bytes: int | None = None
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False, compare=False)
     random: Callable[[], float] = field(default=_random.random, repr=False, compare=False)
 
@@ -80,6 +90,12 @@ class Config:
             problems.append(
                 f"max_pool_connections must be an int >= 1, got {self.max_pool_connections!r}"
             )
+        size = self.request_min_compression_size_bytes
+        if size is not None and not _valid_compression_size(size):
+            problems.append(
+                "request_min_compression_size_bytes must be an int from 0 to "
+                f"{MAX_MIN_COMPRESSION_SIZE}, got {size!r}"
+            )
         if problems:
             raise ValueError("Invalid Config: " + "; ".join(problems))
 
@@ -89,7 +105,9 @@ class Config:
         ``AWS_RETRY_MODE`` (``standard`` or ``off``; botocore's ``legacy`` and
         ``adaptive`` are read as ``standard``), ``AWS_MAX_ATTEMPTS`` (total
         attempts), ``AWS_USE_FIPS_ENDPOINT`` and ``AWS_USE_DUALSTACK_ENDPOINT``
-        (``true``/``false``). Raises ``ValueError`` for an unparseable value.
+        (``true``/``false``), ``AWS_DISABLE_REQUEST_COMPRESSION`` and
+        ``AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES``. Raises ``ValueError`` for an
+        unparseable value.
         """
         env = os.environ if environ is None else environ
         mode = self.retry_mode
@@ -114,10 +132,38 @@ class Config:
         dualstack = self.use_dualstack_endpoint
         if dualstack is None:
             dualstack = env.get("AWS_USE_DUALSTACK_ENDPOINT", "").strip().lower() in _TRUE
+        no_compression = self.disable_request_compression
+        if no_compression is None:
+            no_compression = env.get("AWS_DISABLE_REQUEST_COMPRESSION", "").strip().lower() in _TRUE
+        min_size = self.request_min_compression_size_bytes
+        if min_size is None:
+            raw = env.get("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", "").strip()
+            if raw:
+                try:
+                    min_size = int(raw)
+                except ValueError:
+                    min_size = -1
+                if not _valid_compression_size(min_size):
+                    raise ValueError(
+                        "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES must be an integer from 0 to "
+                        f"{MAX_MIN_COMPRESSION_SIZE}, got {raw!r}"
+                    )
+            else:
+                min_size = DEFAULT_MIN_COMPRESSION_SIZE
         return replace(
             self,
             retry_mode=mode,
             max_attempts=attempts,
             use_fips_endpoint=fips,
             use_dualstack_endpoint=dualstack,
+            disable_request_compression=no_compression,
+            request_min_compression_size_bytes=min_size,
         )
+
+
+def _valid_compression_size(value: object) -> bool:
+    return (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and 0 <= value <= MAX_MIN_COMPRESSION_SIZE
+    )

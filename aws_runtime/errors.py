@@ -14,7 +14,8 @@ Hierarchy::
     │   └── ConnectionClosedError
     ├── NoCredentialsError
     ├── EndpointResolutionError
-    └── PaginationError
+    ├── PaginationError                            the service repeated a page token
+    └── OperationNotPageableError (also a ValueError)
 
 No exception text ever contains credentials: messages are built from
 parameter paths, error codes, service messages and HTTP metadata only.
@@ -32,6 +33,7 @@ __all__ = [
     "EndpointConnectionError",
     "EndpointResolutionError",
     "NoCredentialsError",
+    "OperationNotPageableError",
     "PaginationError",
     "ParamValidationError",
     "ReadTimeoutError",
@@ -207,4 +209,36 @@ class UnsupportedOperationError(AWSError, NotImplementedError):
 
 
 class PaginationError(AWSError):
-    """A paginator stopped because the service repeated a page token."""
+    """A paginator stopped because the service sent a page token it had already been sent.
+
+    Following it would request the same pages again, possibly forever, so the
+    paginator raises this after delivering the page that carried the token.
+
+    Attributes:
+        operation_name: the model's operation name, e.g. ``"DescribeCases"``.
+        token: the repeated token.
+        pages: replies received in this run, the one with the repeated token included.
+    """
+
+    def __init__(self, message: str, *, operation_name: str = "", token: str = "", pages: int = 0) -> None:
+        self.operation_name = operation_name
+        self.token = token
+        self.pages = pages
+        super().__init__(message)
+
+
+class OperationNotPageableError(AWSError, ValueError):
+    """``get_paginator(name)`` was called with a name that has no paginator.
+
+    Attributes:
+        operation_name: the name that was asked for.
+        pageable: the snake_case names that do have one.
+    """
+
+    def __init__(self, operation_name: str, pageable: Sequence[str]) -> None:
+        self.operation_name = operation_name
+        self.pageable = tuple(pageable)
+        super().__init__(
+            f"Operation cannot be paginated: {operation_name!r}; "
+            f"pageable operations: {', '.join(self.pageable) or '(none)'}"
+        )

@@ -27,7 +27,8 @@ import datetime as _dt
 import hashlib
 import hmac
 from collections.abc import Iterable, Sequence
-from urllib.parse import quote, urlsplit
+from dataclasses import dataclass
+from urllib.parse import quote, unquote, urlsplit
 
 from .credentials import Credentials
 from .http import HttpRequest
@@ -35,6 +36,7 @@ from .http import HttpRequest
 __all__ = [
     "ALGORITHM",
     "SigV4Signer",
+    "SigningResult",
     "canonical_headers",
     "canonical_query_string",
     "canonical_request",
@@ -99,7 +101,13 @@ def canonical_uri(path: str) -> str:
 
 
 def canonical_query_string(query: str) -> str:
-    """Encode each ``key=value`` pair of a raw query string and sort by key, then value."""
+    """Encode each ``key=value`` pair of a query string and sort by key, then value.
+
+    Each key and value is percent-decoded first and then encoded with the
+    unreserved set, so raw (``ሴ``) and already-encoded (``%E1%88%B4``) input
+    give the same canonical form (AWS test suite ``get-vanilla-utf8-query`` and
+    ``get-vanilla-query-order-encoded``). ``+`` is kept as a literal plus.
+    """
     if not query:
         return ""
     pairs: list[tuple[str, str]] = []
@@ -107,7 +115,7 @@ def canonical_query_string(query: str) -> str:
         if not part:
             continue
         key, _, value = part.partition("=")
-        pairs.append((quote(key, safe="-_.~"), quote(value, safe="-_.~")))
+        pairs.append((quote(unquote(key), safe="-_.~"), quote(unquote(value), safe="-_.~")))
     pairs.sort()
     return "&".join(f"{k}={v}" for k, v in pairs)
 
@@ -158,6 +166,16 @@ def derive_signing_key(secret_key: str, date: str, region: str, service: str) ->
     return _hmac(k, "aws4_request")
 
 
+@dataclass(frozen=True, slots=True)
+class SigningResult:
+    """What :meth:`SigV4Signer.sign` computed: the canonical request, the string
+    to sign and the ``Authorization`` header value it set."""
+
+    canonical_request: str
+    string_to_sign: str
+    authorization: str
+
+
 class SigV4Signer:
     """Signs :class:`HttpRequest` objects in place for one service and region.
 
@@ -191,13 +209,15 @@ class SigV4Signer:
         now: _dt.datetime | None = None,
         *,
         extra_headers: Sequence[tuple[str, str]] = (),
-    ) -> None:
+    ) -> SigningResult:
         """Add ``X-Amz-Date``, the session token header and ``Authorization`` to ``request``.
 
         ``now`` is the signing time (UTC; default: the current time). Any old
         ``Authorization`` header is replaced. ``extra_headers`` are signed as if
         present on the request (used by tests to sign repeated headers).
         Only headers present at signing time are covered by the signature.
+        Returns the intermediate values (canonical request, string to sign) with
+        the header, for debugging and conformance tests.
         """
         if now is None:
             now = _dt.datetime.now(_dt.timezone.utc)
@@ -224,10 +244,12 @@ class SigV4Signer:
         signature = hmac.new(
             self._signing_key(credentials.secret_key, date), sts.encode("utf-8"), hashlib.sha256
         ).hexdigest()
-        headers["Authorization"] = (
+        authorization = (
             f"{ALGORITHM} Credential={credentials.access_key}/{scope}, "
             f"SignedHeaders={signed}, Signature={signature}"
         )
+        headers["Authorization"] = authorization
+        return SigningResult(creq, sts, authorization)
 
 
 def _host_header(scheme: str, hostname: str, port: int | None) -> str:

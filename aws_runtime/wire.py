@@ -30,7 +30,7 @@ import email.utils
 import math
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "de_object",
     "de_str",
     "de_timestamp",
+    "de_unknown_member",
     "ignore_output",
     "new_idempotency_token",
     "ser_blob",
@@ -317,6 +318,20 @@ def de_map_of(convert: Callable[[Any], object], value: Any, name: str = "") -> d
     except WireTypeError as exc:
         exc.within(f"[{key!r}]")
         raise exc.within(name) from None
+
+
+def de_unknown_member(value: dict[str, Any], known: Sequence[str]) -> str | None:
+    """For a union reply: the first member name the model does not know, when no
+    known member is set (``__type`` and ``null`` values are ignored); else ``None``.
+
+    botocore reports the same case as ``{"SDK_UNKNOWN_MEMBER": {"name": ...}}``.
+    """
+    if any(value.get(name) is not None for name in known):
+        return None
+    for name, item in value.items():
+        if item is not None and name != "__type" and name not in known:
+            return name
+    return None
 
 
 def ignore_output(body: Any) -> None:

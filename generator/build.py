@@ -300,6 +300,9 @@ class _Builder:
                     deprecated_message=str(op.get("deprecatedMessage", "")),
                     paginator=self.paginator(op_name, pagination.get(op_name), input_ir, output_ir),
                     unsupported_reason=unsupported.get(op_name),
+                    request_compression=tuple(
+                        str(e) for e in op.get("requestcompression", {}).get("encodings", [])
+                    ),
                 )
             )
 
@@ -350,18 +353,31 @@ class _Builder:
         input_ir: StructureIR | None,
         output_ir: StructureIR | None,
     ) -> PaginatorIR | None:
+        """The paginator of ``op_name``, or None when it has none or one this generator
+        does not render (several tokens, dotted paths, a non-list result key, ``more_results``):
+        the operation itself stays callable and the token can be passed by hand."""
         if not config or input_ir is None or output_ir is None:
             return None
         in_tok, out_tok, result = config.get("input_token"), config.get("output_token"), config.get("result_key")
         if not all(isinstance(v, str) and "." not in v for v in (in_tok, out_tok, result)):
             return None
+        if "more_results" in config or "non_aggregate_keys" in config:
+            return None
         in_members = {m.name: m for m in input_ir.members}
         out_members = {m.name: m for m in output_ir.members}
         if in_tok not in in_members or out_tok not in out_members or result not in out_members:
             return None
+        item = out_members[result].type
+        if item.kind != "list" or item.element is None:
+            return None
+        for extra in ("max_items", "starting_token"):
+            if any(m.py_name == extra for m in input_ir.members):
+                raise naming.NameClashError(
+                    f"{op_name}: input member {extra!r} clashes with the paginator parameter of that name"
+                )
         limit = config.get("limit_key")
         limit_member = in_members.get(limit) if isinstance(limit, str) else None
-        item = out_members[result].type
+        class_name, pages_method, items_method = naming.paginator_names(op_name)
         return PaginatorIR(
             input_token=in_tok,
             output_token=out_tok,
@@ -369,9 +385,12 @@ class _Builder:
             output_token_py=out_members[out_tok].py_name,
             result_key=result,
             result_key_py=out_members[result].py_name,
+            item_type=item.element,
+            class_name=class_name,
+            pages_method=pages_method,
+            items_method=items_method,
             limit_key=limit_member.name if limit_member else None,
             limit_key_py=limit_member.py_name if limit_member else None,
-            item_type=item.element if item.kind == "list" else None,
         )
 
 
@@ -394,8 +413,21 @@ def check_names(ir: ServiceIR) -> None:
         "errors module",
         [(e.class_name, e.shape) for e in ir.errors] + [(ir.base_error, "<service base error>")],
     )
-    unique("client methods", [(op.method, op.name) for op in ir.operations])
+    paginators = [(op.name, op.paginator) for op in ir.operations if op.paginator is not None]
+    unique(
+        "client methods",
+        [(op.method, op.name) for op in ir.operations]
+        + [(p.pages_method, f"{name} pages") for name, p in paginators]
+        + [(p.items_method, f"{name} items") for name, p in paginators],
+    )
+    unique("paginators module", [(p.class_name, name) for name, p in paginators])
     unique("serde functions", [(s.func, s.shape) for s in ir.structures])
+    for s in ir.structures:
+        if s.is_union and s.needs_parse:
+            unique(
+                f"union {s.shape}",
+                [(m.py_name, m.name) for m in s.members] + [(naming.UNION_UNKNOWN_FIELD, "<unknown member>")],
+            )
     if problems:
         raise naming.NameClashError("name clashes:\n  " + "\n  ".join(problems))
 

@@ -293,30 +293,33 @@ def _diff_members(
         _diff_member(out, f"{owner}.{name}", old[name], new[name], is_input=is_input)
 
 
+def _paginator_names(p: dict[str, Any]) -> str:
+    return f"`client.{p['pages_method']}`, `client.{p['items_method']}`, `{p['class']}`"
+
+
 def _diff_paginator(
     out: _Found, op: str, a: dict[str, Any] | None, b: dict[str, Any] | None
 ) -> None:
     if a == b:
         return
     if b is None:
-        out.add(op, f"`{op}`: paginator removed.", "major", "removed")
+        assert a is not None
+        out.add(op, f"`{op}`: paginator removed ({_paginator_names(a)}).", "major", "removed")
     elif a is None:
-        item = f" of `{type_text(b['item'])}`" if b.get("item") else ""
-        out.add(
-            op,
-            f"`{op}`: paginator added, pages through `{b['result_key']}`{item}.",
-            "minor",
-            "added",
+        text = (
+            f"`{op}`: paginator added ({_paginator_names(b)}), pages through "
+            f"`{b['result_key']}` of `{type_text(b['item'])}`."
         )
-    elif a["result_key"] != b["result_key"] or _strip_limits(a.get("item")) != _strip_limits(
-        b.get("item")
-    ):
-        out.add(
-            op,
-            f"`{op}`: paginator pages through `{a['result_key']}` (`{type_text(a.get('item'))}`) → "
-            f"`{b['result_key']}` (`{type_text(b.get('item'))}`).",
-            "major",
+        out.add(op, text, "minor", "added")
+    elif _paginator_names(a) != _paginator_names(b):
+        text = f"`{op}`: paginator names {_paginator_names(a)} → {_paginator_names(b)}."
+        out.add(op, text, "major")
+    elif a["result_key"] != b["result_key"] or _strip_limits(a["item"]) != _strip_limits(b["item"]):
+        text = (
+            f"`{op}`: paginator pages through `{a['result_key']}` (`{type_text(a['item'])}`) → "
+            f"`{b['result_key']}` (`{type_text(b['item'])}`)."
         )
+        out.add(op, text, "major")
     else:
         keys = [k for k in ("input_token", "output_token", "limit_key") if a.get(k) != b.get(k)]
         detail = (

@@ -10,9 +10,12 @@ fixed underscore aliases: ``_m`` (models), ``_w`` (``aws_runtime.wire``),
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
+
 from .ir import TypeRef
 
-__all__ = ["annotation", "de_callable", "de_member", "ser_expr", "validate_lines"]
+__all__ = ["annotation", "de_callable", "de_member", "loop_ids", "ser_expr", "validate_lines"]
 
 _SCALAR_PY = {
     "string": "str",
@@ -146,9 +149,8 @@ def validate_lines(
     name: str,
     *,
     presence: str | None = None,
-    depth: int = 0,
+    ids: Iterator[int] | None = None,
     prefix: str = "_m.",
-    tag: str = "",
 ) -> list[str]:
     """Statements checking ``value`` and appending problems to ``errors``.
 
@@ -157,11 +159,14 @@ def validate_lines(
     list/map items). ``presence`` is ``"required"`` for required members
     (None reported as missing), ``"item"`` for items of non-sparse lists and
     maps (None reported as a wrong type) or ``None`` (None allowed).
-    ``tag`` (the member name) makes loop variables unique per member, so a
-    type checker never sees one name bound to two item types.
     Conditions are joined with ``and`` rather than nested, and each guard
     repeats ``is not None`` so type checkers narrow optional values.
+    ``ids`` numbers the loop variables (``i0``, ``x0``, ``p0``...); share one
+    :func:`loop_ids` counter across a generated function so no variable is
+    reused with another type (which mypy rejects).
     """
+    if ids is None:
+        ids = loop_ids()
     head = f"errors, {path}, {name}"
     conditions: list[str] = []
     if presence is not None:
@@ -172,7 +177,7 @@ def validate_lines(
         if not conditions:
             return checks
         return [f"if {' and '.join(conditions)}:"] + ["    " + line for line in checks]
-    guard, body = _nested_check(t, value, path, name, depth, prefix, tag)
+    guard, body = _nested_check(t, value, path, name, ids, prefix)
     if presence is None:
         conditions.append(f"{value} is not None")
     conditions.append(guard)
@@ -204,8 +209,13 @@ def _scalar_check(t: TypeRef, value: str, head: str) -> list[str] | None:
     return None
 
 
+def loop_ids() -> Iterator[int]:
+    """A fresh counter for the loop variables of one generated function."""
+    return itertools.count()
+
+
 def _nested_check(
-    t: TypeRef, value: str, path: str, name: str, depth: int, prefix: str, tag: str
+    t: TypeRef, value: str, path: str, name: str, ids: Iterator[int], prefix: str
 ) -> tuple[str, list[str]]:
     """(guard condition, body) for a structure, union, list or map value."""
     kind = t.kind
@@ -216,8 +226,8 @@ def _nested_check(
             [f"validate_{t.func}({value}, errors, _v.join({path}, {name}))"],
         )
     assert t.element is not None
-    stem = f"{tag.rstrip('_')}_" if tag else ""
-    i, x, p = f"{stem}i{depth}", f"{stem}x{depth}", f"p{depth}"
+    n = next(ids)
+    i, x, p = f"i{n}", f"x{n}", f"p{n}"
     if kind == "list":
         guard = f"_v.check_list({value}, {head}{_limits(t)})"
         loop = f"for {i}, {x} in enumerate({value}):"
@@ -234,9 +244,8 @@ def _nested_check(
         p,
         item_name,
         presence=None if t.sparse else "item",
-        depth=depth + 1,
+        ids=ids,
         prefix=prefix,
-        tag=tag,
     )
     body = [f"_v.check_map_key({i}, errors, {p}, {item_name})"] if kind == "map" else []
     body.extend(inner)

@@ -105,7 +105,14 @@ class ErrorIR:
 
 @dataclass(frozen=True)
 class PaginatorIR:
-    """A paginator from ``paginators-1.json`` (only single-token, plain-path ones)."""
+    """A paginator from ``paginators-1.json`` (only single-token, plain-path ones
+    whose result key is a list).
+
+    ``class_name`` is the paginator class in the generated ``paginators``
+    module (``DescribeCasesPaginator``); ``pages_method``/``items_method`` are
+    the typed client methods (``describe_cases_pages``/``describe_cases_items``);
+    ``item_type`` is the element type of the result-key list.
+    """
 
     input_token: str
     output_token: str
@@ -113,9 +120,12 @@ class PaginatorIR:
     output_token_py: str
     result_key: str
     result_key_py: str
+    item_type: TypeRef
+    class_name: str
+    pages_method: str
+    items_method: str
     limit_key: str | None = None
     limit_key_py: str | None = None
-    item_type: TypeRef | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +144,7 @@ class OperationIR:
     deprecated_message: str = ""
     paginator: PaginatorIR | None = None
     unsupported_reason: str | None = None
+    request_compression: tuple[str, ...] = ()  # ``requestcompression.encodings``, model order
 
 
 @dataclass(frozen=True)

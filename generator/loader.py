@@ -75,6 +75,8 @@ def check_protocol(service: dict[str, Any], source: str) -> None:
 
 def _global_region(loader: Any, service: dict[str, Any]) -> str | None:
     prefix = service["metadata"].get("endpointPrefix")
+    if not prefix:
+        return None
     endpoints = loader.load_data("endpoints")
     for partition in endpoints.get("partitions", []):
         if partition.get("partition") == "aws":
@@ -122,7 +124,9 @@ def load_files(
 ) -> ModelSources:
     """Load a model from JSON files. Paginators and rule set default to the files next to
     the model when present. ``service_name`` defaults to the folder two levels up
-    (``<name>/<api-version>/service-2.json``), else the model's ``endpointPrefix``."""
+    (``<name>/<api-version>/service-2.json``), else the model's ``endpointPrefix``.
+    Partition data and the global region (``partitionEndpoint``, looked up by
+    ``endpointPrefix``) come from the installed botocore, as for :func:`load_service`."""
     path = Path(model_path)
     service = json.loads(path.read_text(encoding="utf-8"))
     check_protocol(service, str(path))
@@ -144,7 +148,7 @@ def load_files(
         ruleset=ruleset,
         partitions=loader.load_data("partitions"),
         botocore_version=_botocore_version(),
-        global_region=None,
+        global_region=_global_region(loader, service),
     )
 
 

@@ -8,7 +8,8 @@ on every generation. It holds:
   ``format`` (the layout of this file, :data:`FORMAT`);
 - the API surface, derived from the :class:`~generator.ir.ServiceIR`:
   ``operations`` (client method, input and output structure, error shapes in
-  model order, paginator), ``structures`` (class name, ``roles``: ``input``
+  model order, paginator: class, client methods, tokens, result key and item
+  type), ``structures`` (class name, ``roles``: ``input``
   when callers build it, ``output`` when the client parses it, members),
   ``enums`` (wire values) and ``errors`` (class name, error code, members).
   A member records its Python name, ``required`` and its type as a nested
@@ -105,11 +106,14 @@ def _paginator(p: PaginatorIR | None) -> dict[str, Any] | None:
     if p is None:
         return None
     return {
+        "class": p.class_name,
+        "pages_method": p.pages_method,
+        "items_method": p.items_method,
         "input_token": p.input_token,
         "output_token": p.output_token,
         "result_key": p.result_key,
         "limit_key": p.limit_key,
-        "item": type_descriptor(p.item_type) if p.item_type is not None else None,
+        "item": type_descriptor(p.item_type),
     }
 
 

@@ -29,6 +29,14 @@ Rules (each documented in README "Naming rules"):
    ``V_``, ``EMPTY`` for ``""``; a repeat gets ``_2``, ``_3``... in model order.
 7. Per-shape serde functions are ``serialize_``/``parse_``/``validate_`` plus
    the shape's snake-case name.
+8. Union dataclasses that appear in replies get one extra field,
+   ``sdk_unknown_member`` (botocore's ``SDK_UNKNOWN_MEMBER``); a union member
+   with that Python name is a clash.
+9. A paginated operation also gets the client methods ``<method>_pages`` and
+   ``<method>_items`` (rule 4's trailing ``_`` dropped first) and the class
+   ``<Operation>Paginator`` in the ``paginators`` module; ``get_paginator``
+   takes the operation's method name, as boto3's does. These names join the
+   clash check of the client's methods.
 """
 
 from __future__ import annotations
@@ -42,13 +50,19 @@ from botocore import xform_name as _botocore_xform_name
 __all__ = [
     "CLIENT_ATTRIBUTES",
     "ERROR_ATTRIBUTES",
+    "UNION_UNKNOWN_FIELD",
     "NameClashError",
     "class_name",
     "enum_member_names",
     "member_name",
     "method_name",
+    "paginator_names",
     "snake",
 ]
+
+
+UNION_UNKNOWN_FIELD = "sdk_unknown_member"
+"""Rule 8: the extra field of union dataclasses used in replies."""
 
 
 class NameClashError(ValueError):
@@ -129,6 +143,12 @@ def method_name(operation_name: str) -> str:
     if _is_reserved_identifier(py) or py in CLIENT_ATTRIBUTES:
         py += "_"
     return py
+
+
+def paginator_names(operation_name: str) -> tuple[str, str, str]:
+    """Rule 9: ``(class name, pages method, items method)`` of an operation's paginator."""
+    method = method_name(operation_name).rstrip("_")
+    return class_name(operation_name) + "Paginator", method + "_pages", method + "_items"
 
 
 def error_member_name(name: str) -> str:

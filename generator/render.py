@@ -18,6 +18,7 @@ import jinja2
 
 from . import docs, exprs
 from .ir import ErrorIR, MemberIR, OperationIR, ServiceIR, StructureIR, TypeRef
+from .naming import UNION_UNKNOWN_FIELD
 
 __all__ = ["TEMPLATES_DIR", "render_package"]
 
@@ -36,6 +37,7 @@ _RUNTIME_IMPORTS = {
     "_rt_client": "from aws_runtime import client as _rt_client",
     "_rt_errors": "from aws_runtime import errors as _rt_errors",
     "_ep": "from aws_runtime import endpoints as _ep",
+    "_rt_pagination": "from aws_runtime import pagination as _rt_pagination",
     "_v": "from aws_runtime import validation as _v",
     "_w": "from aws_runtime import wire as _w",
 }
@@ -96,6 +98,17 @@ def ordered_params(op: OperationIR) -> list[MemberIR]:
         return []
     members = list(op.input.members)
     return [m for m in members if param_required(m)] + [m for m in members if not param_required(m)]
+
+
+def paginator_params(op: OperationIR) -> list[MemberIR]:
+    """The operation's parameters minus the page token (the paginator owns it)."""
+    token = op.paginator.input_token if op.paginator else None
+    return [m for m in ordered_params(op) if m.name != token]
+
+
+def paginated_operations(ir: ServiceIR) -> list[OperationIR]:
+    """Operations with a rendered paginator, in model order."""
+    return [op for op in ir.operations if op.paginator is not None and not op.unsupported_reason]
 
 
 # ------------------------------------------------------------------- docs
@@ -181,6 +194,13 @@ def struct_doc_lines(struct: StructureIR, width: int = 84) -> list[str]:
         lines += ["", "Attributes:"]
         for m in struct.members:
             lines += _entry(m.py_name, docs.summary(m.doc) + _member_notes(m, for_input=struct.input_only), width)
+    if struct.is_union and struct.needs_parse:
+        lines += _entry(
+            UNION_UNKNOWN_FIELD,
+            "Set on replies only: the wire name of the member the service sent when it is "
+            "none this model knows (a newer API version). Never sent.",
+            width,
+        )
     return lines
 
 
@@ -188,6 +208,14 @@ def method_doc_lines(op: OperationIR, ir: ServiceIR, width: int = 80) -> list[st
     lines = docs.docstring_lines(op.doc, width) if op.doc else [f"Call {op.name}."]
     if op.deprecated:
         lines = ["Deprecated" + (f": {op.deprecated_message}" if op.deprecated_message else "."), ""] + lines
+    if op.paginator is not None:
+        p = op.paginator
+        lines += [""] + docs.docstring_lines(
+            f"Pagination: this call returns one page. `{p.pages_method}(...)` iterates the "
+            f"pages and `{p.items_method}(...)` the `{p.result_key_py}` items, lazily, "
+            f"sending `{p.input_token_py}` for you.",
+            width,
+        )
     params = ordered_params(op)
     if params:
         lines += ["", "Args:"]
@@ -216,6 +244,132 @@ def method_doc_lines(op: OperationIR, ir: ServiceIR, width: int = 80) -> list[st
     )
     lines += _entry(
         "aws_runtime.errors.TransportError", "No reply could be read (connection or timeout).", width
+    )
+    return lines
+
+
+def paginator_doc_lines(op: OperationIR, ir: ServiceIR, kind: str, width: int = 80) -> list[str]:
+    """Docstring of ``<op>_pages`` (kind ``pages``), ``<op>_items`` (``items``) or
+    ``<Op>Paginator.paginate`` (``paginate``)."""
+    p = op.paginator
+    assert p is not None and op.output is not None
+    item = exprs.annotation(p.item_type, "", "output")
+    token_param = p.input_token_py
+    if kind == "items":
+        lines = docs.docstring_lines(
+            f"Iterate the `{p.result_key_py}` items ({item}) of {op.name} across pages, "
+            f"lazily: a page is requested only when the previous page's items have been "
+            f"consumed.",
+            width,
+        )
+    else:
+        lines = docs.docstring_lines(
+            f"Iterate the pages ({op.output.class_name}) of {op.name} lazily: one "
+            f"request per page, sent when the previous page has been consumed.",
+            width,
+        )
+    size = f" and page size (`{p.limit_key_py}`)" if p.limit_key_py else ""
+    rules = (
+        f"Every request sends the same filters{size}; only `{token_param}` changes, taken "
+        f"from each reply's top-level `{p.output_token}` (a token nested deeper in the reply "
+        f"is never used). The iteration ends when a reply has no token (missing, null or "
+        f'""); a token that was already sent raises PaginationError instead of looping. '
+        f"Nothing is sent before iteration starts, and each new iteration starts over "
+        f"from `starting_token`."
+    )
+    lines += [""] + docs.docstring_lines(rules, width)
+    if kind == "paginate":
+        lines += [""] + docs.docstring_lines(
+            f"boto3's spelling of `client.{p.pages_method}(...)`; parameters are snake_case "
+            f"keywords, and boto3's PaginationConfig keys are the keywords `max_items` "
+            f"(MaxItems) and `starting_token` (StartingToken); the page size (PageSize) is "
+            + (f"`{p.limit_key_py}`." if p.limit_key_py else "not configurable for this operation."),
+            width,
+        )
+    params = paginator_params(op)
+    lines += ["", "Args:"]
+    for m in params:
+        note = " Sent as the page size on every request." if m.name == p.limit_key else ""
+        lines += _entry(m.py_name, m.doc + note + _member_notes(m, for_input=True), width)
+    lines += _entry(
+        "max_items",
+        "Stop after this many items in total (>= 1), cutting the last page if needed; "
+        "None for all of them.",
+        width,
+    )
+    lines += _entry(
+        "starting_token",
+        "Continue an earlier run: its `resume_token`, or a page token from a reply's "
+        f"`{p.output_token_py}`. None starts at the first page.",
+        width,
+    )
+    lines += ["", "Returns:"]
+    if kind == "items":
+        lines += _entry(
+            f"ItemIterator[{item}]",
+            f"iterate it for {item} objects; after a `break` or at the end, its "
+            "`resume_token` is where to continue (None when the listing is complete).",
+            width,
+        )
+    else:
+        lines += _entry(
+            f"PageIterator[{op.output.class_name}, {item}]",
+            f"iterate it for {op.output.class_name} pages, or call `.items()` for the "
+            f"{item} objects; its `resume_token` is where to continue (None when the "
+            "listing is complete).",
+            width,
+        )
+    lines += ["", "Raises:"]
+    lines += _entry(
+        "errors.ParamValidationError",
+        "Here, for a bad `max_items` or `starting_token`; at the first request, before "
+        "any network I/O, for invalid operation parameters.",
+        width,
+    )
+    lines += _entry(
+        "aws_runtime.errors.PaginationError",
+        "While iterating, after the page that repeated an already sent token.",
+        width,
+    )
+    lines += _entry(
+        f"errors.{ir.base_error}",
+        f"While iterating, any error {op.name} raises (see `{op.method}`).",
+        width,
+    )
+    return lines
+
+
+def paginator_class_doc_lines(op: OperationIR, width: int = 84) -> list[str]:
+    p = op.paginator
+    assert p is not None
+    return docs.docstring_lines(
+        f"Paginator for {op.name}, as returned by "
+        f'`client.get_paginator("{op.method}")`. Its `paginate(...)` is '
+        f"`client.{p.pages_method}(...)`: pages are {op.output.class_name if op.output else ''} "
+        f"replies, items (`.items()`) are the `{p.result_key_py}` entries.",
+        width,
+    )
+
+
+def get_paginator_doc_lines(paginated: list[OperationIR], width: int = 80) -> list[str]:
+    names = ", ".join(f'"{op.method}"' for op in paginated)
+    lines = docs.docstring_lines(
+        "The paginator for an operation, by its snake_case name (boto3's "
+        "`client.get_paginator(name).paginate(...)`). Each name returns its own "
+        f"typed paginator class. Pageable operations: {names}.",
+        width,
+    )
+    lines += ["", "Args:"]
+    lines += _entry("operation_name", f"One of {names}.", width)
+    lines += ["", "Returns:"]
+    for op in paginated:
+        assert op.paginator is not None
+        lines += _entry(f"paginators.{op.paginator.class_name}", f'for "{op.method}".', width)
+    lines += ["", "Raises:"]
+    lines += _entry(
+        "aws_runtime.errors.OperationNotPageableError",
+        "For any other name (also a ValueError).",
+        width,
     )
     return lines
 
@@ -282,7 +436,12 @@ def _environment() -> jinja2.Environment:
         param_required=param_required,
         error_annotation=error_annotation,
         ordered_params=ordered_params,
+        paginator_params=paginator_params,
+        paginator_doc_lines=paginator_doc_lines,
+        paginator_class_doc_lines=paginator_class_doc_lines,
+        get_paginator_doc_lines=get_paginator_doc_lines,
         summary=docs.summary,
+        union_unknown_field=UNION_UNKNOWN_FIELD,
     )
     return env
 
@@ -294,6 +453,7 @@ MODULES = {
     "errors.py": "errors.py.j2",
     "endpoints.py": "endpoints.py.j2",
     "client.py": "client.py.j2",
+    "paginators.py": "paginators.py.j2",
 }
 
 
@@ -309,9 +469,12 @@ def render_package(ir: ServiceIR) -> dict[str, str]:
         f"({ir.service_name} {ir.api_version}, model sha256 {ir.model_hash[:16]}).\n"
         "# Do not edit: change the templates or the generator and run `make generate`.\n"
     )
+    paginated = paginated_operations(ir)
     files: dict[str, str] = {}
     for name, template in MODULES.items():
-        text = env.get_template(template).render(ir=ir, header=header)
+        if name == "paginators.py" and not paginated:
+            continue
+        text = env.get_template(template).render(ir=ir, header=header, paginated=paginated)
         marker = "# {IMPORTS}\n"
         if marker in text:
             head, _, tail = text.partition(marker)

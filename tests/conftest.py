@@ -48,6 +48,34 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+_SUITE_TESTS = ("test_protocol_suites.py::test_case[", "test_sigv4.py::test_suite_case[", "test_endpoints.py::test_conformance_case[")
+_suite_results: dict[str, dict[str, int]] = {}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Count outcomes of conformance cases per data file, for the summary below."""
+    marker = next((m for m in _SUITE_TESTS if m in report.nodeid), None)
+    if marker is None or not (report.when == "call" or report.outcome != "passed"):
+        return
+    param = report.nodeid.split(marker, 1)[1]
+    data_file = param.split("::", 1)[0]
+    counts = _suite_results.setdefault(data_file, {"passed": 0, "skipped": 0, "failed": 0})
+    counts[report.outcome] += 1
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """One line per conformance data file: ``input/json.json 54/54`` (+ skipped/failed)."""
+    if not _suite_results:
+        return
+    terminalreporter.section("conformance pass counts")
+    for data_file, counts in _suite_results.items():
+        total = sum(counts.values())
+        extra = "".join(
+            f", {counts[k]} {k}" for k in ("skipped", "failed") if counts[k]
+        )
+        terminalreporter.write_line(f"{data_file} {counts['passed']}/{total}{extra}")
+
+
 _real_connect = socket.socket.connect
 
 

@@ -354,7 +354,47 @@ CASES: list[tuple[str, Any, str, str]] = [
         "paginator removed",
         lambda m: m["operations"]["DescribeCases"].update(paginator=None),
         "major",
-        "`DescribeCases`: paginator removed.",
+        (
+            "`DescribeCases`: paginator removed (`client.describe_cases_pages`, "
+            "`client.describe_cases_items`, `DescribeCasesPaginator`)."
+        ),
+    ),
+    (
+        "paginator methods renamed",
+        lambda m: m["operations"]["DescribeCases"]["paginator"].update(items_method="cases_items"),
+        "major",
+        (
+            "`DescribeCases`: paginator names `client.describe_cases_pages`, "
+            "`client.describe_cases_items`, `DescribeCasesPaginator` → `client.describe_cases_pages`, "
+            "`client.cases_items`, `DescribeCasesPaginator`."
+        ),
+    ),
+    (
+        "paginator limit key changed",
+        lambda m: m["operations"]["DescribeCases"]["paginator"].update(limit_key=None),
+        "patch",
+        "`DescribeCases`: paginator limit_key `maxResults` → `None`.",
+    ),
+    (
+        "paginator added",
+        lambda m: m["operations"]["DescribeServices"].update(
+            paginator={
+                "class": "DescribeServicesPaginator",
+                "pages_method": "describe_services_pages",
+                "items_method": "describe_services_items",
+                "input_token": "nextToken",
+                "output_token": "nextToken",
+                "result_key": "services",
+                "limit_key": None,
+                "item": {"kind": "structure", "class": "Service"},
+            }
+        ),
+        "minor",
+        (
+            "`DescribeServices`: paginator added (`client.describe_services_pages`, "
+            "`client.describe_services_items`, `DescribeServicesPaginator`), pages through "
+            "`services` of `Service`."
+        ),
     ),
     (
         "structure removed",
@@ -518,7 +558,7 @@ def test_cli_reports_the_real_case_and_second_run_is_a_no_op(tmp_path: Path) -> 
     assert {p.name: p.read_bytes() for p in package.iterdir() if p.is_file()} == snapshot
 
     rc, out, err = run_cli("--service", "support", "--out", str(tmp_path), "--check")
-    assert (rc, out.strip()) == (0, f"{package} is up to date (9 files)")
+    assert (rc, out.strip()) == (0, f"{package} is up to date ({len(snapshot)} files)")
 
 
 def stale_copy(tmp_path: Path) -> Path:

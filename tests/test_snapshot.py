@@ -36,6 +36,7 @@ def test_two_runs_are_byte_identical_without_cache(tmp_path: Path) -> None:
         "endpoints.py",
         "errors.py",
         "models.py",
+        "paginators.py",
         "py.typed",
     ]
 

@@ -14,6 +14,8 @@ Usage::
 
 Modules: ``models`` (dataclasses for every structure shape), ``errors``
 (one exception class per error shape), ``client`` (SupportClient),
+``paginators`` (typed lazy iteration over paginated operations:
+``describe_cases_pages``/``describe_cases_items``, ``describe_communications_pages``/``describe_communications_items``),
 ``endpoints`` (the compiled endpoint rule set).
 """
 
@@ -21,9 +23,10 @@ from __future__ import annotations
 
 from . import errors as errors
 from . import models as models
+from . import paginators as paginators
 from .client import SupportClient as SupportClient
 
-__all__ = ["SupportClient", "errors", "models"]
+__all__ = ["SupportClient", "errors", "models", "paginators"]
 
 __version__ = "1.0.0"
 BOTOCORE_VERSION = "1.44.8"

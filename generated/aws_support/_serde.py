@@ -44,15 +44,11 @@ def validate_add_attachments_to_set_request(
         v.attachments, errors, path, "attachments"
     ):
         p0 = _v.join(path, "attachments")
-        for attachments_i0, attachments_x0 in enumerate(v.attachments):
-            if _v.check_item(
-                attachments_x0, errors, p0, f"[{attachments_i0}]"
-            ) and _v.check_struct(
-                attachments_x0, _m.Attachment, errors, p0, f"[{attachments_i0}]"
+        for i0, x0 in enumerate(v.attachments):
+            if _v.check_item(x0, errors, p0, f"[{i0}]") and _v.check_struct(
+                x0, _m.Attachment, errors, p0, f"[{i0}]"
             ):
-                validate_attachment(
-                    attachments_x0, errors, _v.join(p0, f"[{attachments_i0}]")
-                )
+                validate_attachment(x0, errors, _v.join(p0, f"[{i0}]"))
     _v.check_bool(v.dry_run, errors, path, "dry_run")
 
 
@@ -93,23 +89,17 @@ def validate_add_communication_to_case_request(
         v.cc_email_addresses, errors, path, "cc_email_addresses", 0, 10
     ):
         p0 = _v.join(path, "cc_email_addresses")
-        for cc_email_addresses_i0, cc_email_addresses_x0 in enumerate(
-            v.cc_email_addresses
-        ):
-            if _v.check_item(
-                cc_email_addresses_x0, errors, p0, f"[{cc_email_addresses_i0}]"
-            ):
-                _v.check_str(
-                    cc_email_addresses_x0, errors, p0, f"[{cc_email_addresses_i0}]"
-                )
+        for i0, x0 in enumerate(v.cc_email_addresses):
+            if _v.check_item(x0, errors, p0, f"[{i0}]"):
+                _v.check_str(x0, errors, p0, f"[{i0}]")
     _v.check_str(v.attachment_set_id, errors, path, "attachment_set_id")
     if v.upload_ids is not None and _v.check_list(
         v.upload_ids, errors, path, "upload_ids", 0, 10
     ):
-        p0 = _v.join(path, "upload_ids")
-        for upload_ids_i0, upload_ids_x0 in enumerate(v.upload_ids):
-            if _v.check_item(upload_ids_x0, errors, p0, f"[{upload_ids_i0}]"):
-                _v.check_str(upload_ids_x0, errors, p0, f"[{upload_ids_i0}]", 1, 2048)
+        p1 = _v.join(path, "upload_ids")
+        for i1, x1 in enumerate(v.upload_ids):
+            if _v.check_item(x1, errors, p1, f"[{i1}]"):
+                _v.check_str(x1, errors, p1, f"[{i1}]", 1, 2048)
     _v.check_bool(v.dry_run, errors, path, "dry_run")
 
 
@@ -238,23 +228,11 @@ def validate_complete_attachment_upload_request(
         v.completed_uploads, errors, path, "completed_uploads"
     ) and _v.check_list(v.completed_uploads, errors, path, "completed_uploads"):
         p0 = _v.join(path, "completed_uploads")
-        for completed_uploads_i0, completed_uploads_x0 in enumerate(
-            v.completed_uploads
-        ):
-            if _v.check_item(
-                completed_uploads_x0, errors, p0, f"[{completed_uploads_i0}]"
-            ) and _v.check_struct(
-                completed_uploads_x0,
-                _m.CompletedUpload,
-                errors,
-                p0,
-                f"[{completed_uploads_i0}]",
+        for i0, x0 in enumerate(v.completed_uploads):
+            if _v.check_item(x0, errors, p0, f"[{i0}]") and _v.check_struct(
+                x0, _m.CompletedUpload, errors, p0, f"[{i0}]"
             ):
-                validate_completed_upload(
-                    completed_uploads_x0,
-                    errors,
-                    _v.join(p0, f"[{completed_uploads_i0}]"),
-                )
+                validate_completed_upload(x0, errors, _v.join(p0, f"[{i0}]"))
     _v.check_bool(v.dry_run, errors, path, "dry_run")
 
 
@@ -328,25 +306,19 @@ def validate_create_case_request(
         v.cc_email_addresses, errors, path, "cc_email_addresses", 0, 10
     ):
         p0 = _v.join(path, "cc_email_addresses")
-        for cc_email_addresses_i0, cc_email_addresses_x0 in enumerate(
-            v.cc_email_addresses
-        ):
-            if _v.check_item(
-                cc_email_addresses_x0, errors, p0, f"[{cc_email_addresses_i0}]"
-            ):
-                _v.check_str(
-                    cc_email_addresses_x0, errors, p0, f"[{cc_email_addresses_i0}]"
-                )
+        for i0, x0 in enumerate(v.cc_email_addresses):
+            if _v.check_item(x0, errors, p0, f"[{i0}]"):
+                _v.check_str(x0, errors, p0, f"[{i0}]")
     _v.check_str(v.language, errors, path, "language")
     _v.check_str(v.issue_type, errors, path, "issue_type")
     _v.check_str(v.attachment_set_id, errors, path, "attachment_set_id")
     if v.upload_ids is not None and _v.check_list(
         v.upload_ids, errors, path, "upload_ids", 0, 10
     ):
-        p0 = _v.join(path, "upload_ids")
-        for upload_ids_i0, upload_ids_x0 in enumerate(v.upload_ids):
-            if _v.check_item(upload_ids_x0, errors, p0, f"[{upload_ids_i0}]"):
-                _v.check_str(upload_ids_x0, errors, p0, f"[{upload_ids_i0}]", 1, 2048)
+        p1 = _v.join(path, "upload_ids")
+        for i1, x1 in enumerate(v.upload_ids):
+            if _v.check_item(x1, errors, p1, f"[{i1}]"):
+                _v.check_str(x1, errors, p1, f"[{i1}]", 1, 2048)
     _v.check_bool(v.dry_run, errors, path, "dry_run")
 
 
@@ -457,9 +429,9 @@ def validate_describe_cases_request(
         v.case_id_list, errors, path, "case_id_list", 0, 100
     ):
         p0 = _v.join(path, "case_id_list")
-        for case_id_list_i0, case_id_list_x0 in enumerate(v.case_id_list):
-            if _v.check_item(case_id_list_x0, errors, p0, f"[{case_id_list_i0}]"):
-                _v.check_str(case_id_list_x0, errors, p0, f"[{case_id_list_i0}]")
+        for i0, x0 in enumerate(v.case_id_list):
+            if _v.check_item(x0, errors, p0, f"[{i0}]"):
+                _v.check_str(x0, errors, p0, f"[{i0}]")
     _v.check_str(v.display_id, errors, path, "display_id")
     _v.check_str(v.after_time, errors, path, "after_time")
     _v.check_str(v.before_time, errors, path, "before_time")
@@ -589,15 +561,9 @@ def validate_describe_services_request(
         v.service_code_list, errors, path, "service_code_list", 0, 100
     ):
         p0 = _v.join(path, "service_code_list")
-        for service_code_list_i0, service_code_list_x0 in enumerate(
-            v.service_code_list
-        ):
-            if _v.check_item(
-                service_code_list_x0, errors, p0, f"[{service_code_list_i0}]"
-            ):
-                _v.check_str(
-                    service_code_list_x0, errors, p0, f"[{service_code_list_i0}]"
-                )
+        for i0, x0 in enumerate(v.service_code_list):
+            if _v.check_item(x0, errors, p0, f"[{i0}]"):
+                _v.check_str(x0, errors, p0, f"[{i0}]")
     _v.check_str(v.language, errors, path, "language")
     _v.check_bool(v.dry_run, errors, path, "dry_run")
 
@@ -694,9 +660,9 @@ def validate_describe_trusted_advisor_check_refresh_statuses_request(
         v.check_ids, errors, path, "check_ids"
     ):
         p0 = _v.join(path, "check_ids")
-        for check_ids_i0, check_ids_x0 in enumerate(v.check_ids):
-            if _v.check_item(check_ids_x0, errors, p0, f"[{check_ids_i0}]"):
-                _v.check_str(check_ids_x0, errors, p0, f"[{check_ids_i0}]")
+        for i0, x0 in enumerate(v.check_ids):
+            if _v.check_item(x0, errors, p0, f"[{i0}]"):
+                _v.check_str(x0, errors, p0, f"[{i0}]")
 
 
 def parse_describe_trusted_advisor_check_refresh_statuses_response(
@@ -756,9 +722,9 @@ def validate_describe_trusted_advisor_check_summaries_request(
         v.check_ids, errors, path, "check_ids"
     ):
         p0 = _v.join(path, "check_ids")
-        for check_ids_i0, check_ids_x0 in enumerate(v.check_ids):
-            if _v.check_item(check_ids_x0, errors, p0, f"[{check_ids_i0}]"):
-                _v.check_str(check_ids_x0, errors, p0, f"[{check_ids_i0}]")
+        for i0, x0 in enumerate(v.check_ids):
+            if _v.check_item(x0, errors, p0, f"[{i0}]"):
+                _v.check_str(x0, errors, p0, f"[{i0}]")
 
 
 def parse_describe_trusted_advisor_check_summaries_response(

@@ -6,14 +6,18 @@
 from __future__ import annotations
 
 import collections.abc as _abc
+import typing as _t
 
 from aws_runtime import client as _rt_client
+from aws_runtime import errors as _rt_errors
+from aws_runtime import pagination as _rt_pagination
 from aws_runtime import validation as _v
 
 from . import _serde
 from . import endpoints as _endpoints
 from . import errors as _errors
 from . import models as _m
+from . import paginators as _paginators
 
 __all__ = ["SupportClient"]
 
@@ -25,19 +29,19 @@ class SupportClient(_rt_client.BaseClient):
     Web Services Support API uses HTTP methods that return results in JSON format.
 
     Note:
-
-    - You must have an Amazon Web Services Business Support+, Amazon Web Services
-      Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-      Amazon Web Services Support API. If you're in an Amazon Web Services Region that
-      doesn't offer one of these Amazon Web Services Support plans, or if you haven't
-      transitioned to one of these plans, you can use the Amazon Web Services Support
-      API with a Business, Enterprise On-Ramp, or Enterprise Support plan.
-    - If you call the Amazon Web Services Support API from an account that doesn't have
-      an Amazon Web Services Business Support+, Amazon Web Services Enterprise Support,
-      or Amazon Web Services Unified Operations plan, the
-      `SubscriptionRequiredException` error message appears. For information about
-      changing your support plan, see Amazon Web Services Support
-      (http://aws.amazon.com/premiumsupport/).
+        - You must have an Amazon Web Services Business Support+, Amazon Web Services
+          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
+          Amazon Web Services Support API. If you're in an Amazon Web Services Region
+          that doesn't offer one of these Amazon Web Services Support plans, or if you
+          haven't transitioned to one of these plans, you can use the Amazon Web
+          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
+          Support plan.
+        - If you call the Amazon Web Services Support API from an account that doesn't
+          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
+          Support, or Amazon Web Services Unified Operations plan, the
+          `SubscriptionRequiredException` error message appears. For information about
+          changing your support plan, see Amazon Web Services Support
+          (http://aws.amazon.com/premiumsupport/).
 
     You can also use the Amazon Web Services Support API to access features for Trusted
     Advisor (http://aws.amazon.com/premiumsupport/trustedadvisor/). You can return a
@@ -101,20 +105,19 @@ class SupportClient(_rt_client.BaseClient):
         The `expiryTime` returned in the response is when the set expires.
 
         Note:
-
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
         Args:
             attachments: One or more attachments to add to the set. You can add up
@@ -191,34 +194,34 @@ class SupportClient(_rt_client.BaseClient):
         To attach files larger than 5 MB to the communication, use the `uploadIds`
         parameter.
 
-        Important: Amazon Web Services Support automatically redacts sensitive
-        information from support cases to protect your data. The following information
-        is replaced with `[REDACTED_BY_Amazon Web Services]` and is not stored:
+        Important:
+            Amazon Web Services Support automatically redacts sensitive information from
+            support cases to protect your data. The following information is replaced
+            with `[REDACTED_BY_Amazon Web Services]` and is not stored:
 
-        - Amazon Web Services secret keys - The complete key is replaced. Example:
-          `[REDACTED_BY_Amazon Web Services]`
-        - Private keys - The complete key is replaced. Example: `[REDACTED_BY_Amazon Web
-          Services]`
-        - Credit card numbers - The number is redacted, but the last 4 digits remain.
-          Example: `[REDACTED_BY_Amazon Web Services]-7016`
+            - Amazon Web Services secret keys - The complete key is replaced. Example:
+              `[REDACTED_BY_Amazon Web Services]`
+            - Private keys - The complete key is replaced. Example:
+              `[REDACTED_BY_Amazon Web Services]`
+            - Credit card numbers - The number is redacted, but the last 4 digits
+              remain. Example: `[REDACTED_BY_Amazon Web Services]-7016`
 
-        This sensitive information is never required by Amazon Web Services Support.
+            This sensitive information is never required by Amazon Web Services Support.
 
         Note:
-
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
         Args:
             communication_body: The body of an email communication to add to the
@@ -366,18 +369,19 @@ class SupportClient(_rt_client.BaseClient):
           (https://docs.aws.amazon.com/servicequotas/2019-06-24/apireference/API_RequestServiceQuotaIncrease.html)
           operation.
 
-        Important: Amazon Web Services Support automatically redacts sensitive
-        information from support cases to protect your data. The following information
-        is replaced with `[REDACTED_BY_Amazon Web Services]` and is not stored:
+        Important:
+            Amazon Web Services Support automatically redacts sensitive information from
+            support cases to protect your data. The following information is replaced
+            with `[REDACTED_BY_Amazon Web Services]` and is not stored:
 
-        - Amazon Web Services secret keys - The complete key is replaced. Example:
-          `[REDACTED_BY_Amazon Web Services]`
-        - Private keys - The complete key is replaced. Example: `[REDACTED_BY_Amazon Web
-          Services]`
-        - Credit card numbers - The number is redacted, but the last 4 digits remain.
-          Example: `[REDACTED_BY_Amazon Web Services]-7016`
+            - Amazon Web Services secret keys - The complete key is replaced. Example:
+              `[REDACTED_BY_Amazon Web Services]`
+            - Private keys - The complete key is replaced. Example:
+              `[REDACTED_BY_Amazon Web Services]`
+            - Credit card numbers - The number is redacted, but the last 4 digits
+              remain. Example: `[REDACTED_BY_Amazon Web Services]-7016`
 
-        This sensitive information is never required by Amazon Web Services Support.
+            This sensitive information is never required by Amazon Web Services Support.
 
         A successful `CreateCase` request returns a Amazon Web Services Support case
         number. You can use the DescribeCases operation and specify the case number to
@@ -390,20 +394,19 @@ class SupportClient(_rt_client.BaseClient):
         DescribeCases operation to get the `displayId`.
 
         Note:
-
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
         Args:
             subject: The title of the support case. The title appears in the
@@ -516,28 +519,29 @@ class SupportClient(_rt_client.BaseClient):
         objects that are returned by the DescribeCommunications operation.
 
         Note:
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+        Important:
+            `DescribeAttachment` can't return attachments larger than 5 MB. If the
+            specified `attachmentId` refers to an attachment larger than 5 MB, the
+            request fails with `InvalidParameterValueException`.
 
-        Important: `DescribeAttachment` can't return attachments larger than 5 MB. If
-        the specified `attachmentId` refers to an attachment larger than 5 MB, the
-        request fails with `InvalidParameterValueException`.
-
-        To download an attachment of any size, including attachments larger than 5 MB,
-        use GetAttachmentDownloadLink. `GetAttachmentDownloadLink` returns an Amazon S3
-        presigned URL that you can use to download the attachment directly.
+            To download an attachment of any size, including attachments larger than 5
+            MB, use GetAttachmentDownloadLink. `GetAttachmentDownloadLink` returns an
+            Amazon S3 presigned URL that you can use to download the attachment
+            directly.
 
         Args:
             attachment_id: The ID of the attachment to return. Attachment IDs are
@@ -599,20 +603,19 @@ class SupportClient(_rt_client.BaseClient):
         CreateCase or AddCommunicationToCase.
 
         Note:
-
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
         Args:
             upload_id: The unique identifier for the upload. The `uploadId` is
@@ -686,32 +689,36 @@ class SupportClient(_rt_client.BaseClient):
         than 24 months ago, a request might return an error.
 
         Note:
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+        Important:
+            Each Communication returned by this operation includes attachment
+            information in two fields:
 
-        Important: Each Communication returned by this operation includes attachment
-        information in two fields:
+            - `attachmentSet`: returns only attachments that are 5 MB or smaller.
+              Attachments larger than 5 MB are not included in this field.
+            - `attachments`: returns all attachments regardless of size.
 
-        - `attachmentSet`: returns only attachments that are 5 MB or smaller.
-          Attachments larger than 5 MB are not included in this field.
-        - `attachments`: returns all attachments regardless of size.
+            Amazon Web Services recommends that you use the `attachments` field and
+            download each attachment with GetAttachmentDownloadLink, which supports
+            attachments of any size. The `attachmentSet` field and DescribeAttachment
+            return only attachments that are 5 MB or smaller.
 
-        Amazon Web Services recommends that you use the `attachments` field and download
-        each attachment with GetAttachmentDownloadLink, which supports attachments of
-        any size. The `attachmentSet` field and DescribeAttachment return only
-        attachments that are 5 MB or smaller.
+        Pagination: this call returns one page. `describe_cases_pages(...)` iterates the
+        pages and `describe_cases_items(...)` the `cases` items, lazily, sending
+        `next_token` for you.
 
         Args:
             case_id_list: A list of ID numbers of the support cases you want
@@ -779,6 +786,185 @@ class SupportClient(_rt_client.BaseClient):
             _serde.parse_describe_cases_response,
         )
 
+    def describe_cases_pages(
+        self,
+        *,
+        case_id_list: _abc.Sequence[str] | None = None,
+        display_id: str | None = None,
+        after_time: str | None = None,
+        before_time: str | None = None,
+        include_resolved_cases: bool | None = None,
+        max_results: int | None = None,
+        language: str | None = None,
+        include_communications: bool | None = None,
+        dry_run: bool | None = None,
+        max_items: int | None = None,
+        starting_token: str | None = None,
+    ) -> _rt_pagination.PageIterator[_m.DescribeCasesResponse, _m.CaseDetails]:
+        """Iterate the pages (DescribeCasesResponse) of DescribeCases lazily: one request
+        per page, sent when the previous page has been consumed.
+
+        Every request sends the same filters and page size (`max_results`); only
+        `next_token` changes, taken from each reply's top-level `nextToken` (a token
+        nested deeper in the reply is never used). The iteration ends when a reply has
+        no token (missing, null or ""); a token that was already sent raises
+        PaginationError instead of looping. Nothing is sent before iteration starts, and
+        each new iteration starts over from `starting_token`.
+
+        Args:
+            case_id_list: A list of ID numbers of the support cases you want
+                returned. The maximum number of cases is 100. (0 to 100 items)
+            display_id: The ID displayed for a case in the Amazon Web Services
+                Support Center user interface.
+            after_time: The start date for a filtered date search on support case
+                communications. Case communications are available for 24 months after
+                creation.
+            before_time: The end date for a filtered date search on support case
+                communications. Case communications are available for 24 months after
+                creation.
+            include_resolved_cases: Specifies whether to include resolved support
+                cases in the `DescribeCases` response. By default, resolved cases aren't
+                included.
+            max_results: The maximum number of results to return before paginating.
+                Sent as the page size on every request. (10 to 100)
+            language: The language in which Amazon Web Services Support handles the
+                case. Amazon Web Services Support currently supports Chinese (“zh”),
+                English ("en"), Japanese ("ja") , Chinese ("zh"), Spanish ("es"),
+                Portuguese ("pt"), French ("fr"), Korean (“ko”), and Turkish ("tr"). You
+                must specify the ISO 639-1 code for the `language` parameter if you want
+                support in that language.
+            include_communications: Specifies whether to include communications in
+                the `DescribeCases` response. By default, communications are included.
+            dry_run: Specifies whether to validate the request without actually
+                returning case data. When set to `true`, the request is validated but no
+                cases are returned, and the operation returns a
+                `DryRunOperationException`. When omitted or set to `false`, the request
+                runs normally.
+            max_items: Stop after this many items in total (>= 1), cutting the last
+                page if needed; None for all of them.
+            starting_token: Continue an earlier run: its `resume_token`, or a page
+                token from a reply's `next_token`. None starts at the first page.
+
+        Returns:
+            PageIterator[DescribeCasesResponse, CaseDetails]: iterate it for
+                DescribeCasesResponse pages, or call `.items()` for the CaseDetails
+                objects; its `resume_token` is where to continue (None when the listing
+                is complete).
+
+        Raises:
+            errors.ParamValidationError: Here, for a bad `max_items` or
+                `starting_token`; at the first request, before any network I/O, for
+                invalid operation parameters.
+            aws_runtime.errors.PaginationError: While iterating, after the page that
+                repeated an already sent token.
+            errors.SupportError: While iterating, any error DescribeCases raises
+                (see `describe_cases`).
+        """
+        return _paginators.DescribeCasesPaginator(self).paginate(
+            case_id_list=case_id_list,
+            display_id=display_id,
+            after_time=after_time,
+            before_time=before_time,
+            include_resolved_cases=include_resolved_cases,
+            max_results=max_results,
+            language=language,
+            include_communications=include_communications,
+            dry_run=dry_run,
+            max_items=max_items,
+            starting_token=starting_token,
+        )
+
+    def describe_cases_items(
+        self,
+        *,
+        case_id_list: _abc.Sequence[str] | None = None,
+        display_id: str | None = None,
+        after_time: str | None = None,
+        before_time: str | None = None,
+        include_resolved_cases: bool | None = None,
+        max_results: int | None = None,
+        language: str | None = None,
+        include_communications: bool | None = None,
+        dry_run: bool | None = None,
+        max_items: int | None = None,
+        starting_token: str | None = None,
+    ) -> _rt_pagination.ItemIterator[_m.CaseDetails]:
+        """Iterate the `cases` items (CaseDetails) of DescribeCases across pages, lazily: a
+        page is requested only when the previous page's items have been consumed.
+
+        Every request sends the same filters and page size (`max_results`); only
+        `next_token` changes, taken from each reply's top-level `nextToken` (a token
+        nested deeper in the reply is never used). The iteration ends when a reply has
+        no token (missing, null or ""); a token that was already sent raises
+        PaginationError instead of looping. Nothing is sent before iteration starts, and
+        each new iteration starts over from `starting_token`.
+
+        Args:
+            case_id_list: A list of ID numbers of the support cases you want
+                returned. The maximum number of cases is 100. (0 to 100 items)
+            display_id: The ID displayed for a case in the Amazon Web Services
+                Support Center user interface.
+            after_time: The start date for a filtered date search on support case
+                communications. Case communications are available for 24 months after
+                creation.
+            before_time: The end date for a filtered date search on support case
+                communications. Case communications are available for 24 months after
+                creation.
+            include_resolved_cases: Specifies whether to include resolved support
+                cases in the `DescribeCases` response. By default, resolved cases aren't
+                included.
+            max_results: The maximum number of results to return before paginating.
+                Sent as the page size on every request. (10 to 100)
+            language: The language in which Amazon Web Services Support handles the
+                case. Amazon Web Services Support currently supports Chinese (“zh”),
+                English ("en"), Japanese ("ja") , Chinese ("zh"), Spanish ("es"),
+                Portuguese ("pt"), French ("fr"), Korean (“ko”), and Turkish ("tr"). You
+                must specify the ISO 639-1 code for the `language` parameter if you want
+                support in that language.
+            include_communications: Specifies whether to include communications in
+                the `DescribeCases` response. By default, communications are included.
+            dry_run: Specifies whether to validate the request without actually
+                returning case data. When set to `true`, the request is validated but no
+                cases are returned, and the operation returns a
+                `DryRunOperationException`. When omitted or set to `false`, the request
+                runs normally.
+            max_items: Stop after this many items in total (>= 1), cutting the last
+                page if needed; None for all of them.
+            starting_token: Continue an earlier run: its `resume_token`, or a page
+                token from a reply's `next_token`. None starts at the first page.
+
+        Returns:
+            ItemIterator[CaseDetails]: iterate it for CaseDetails objects; after a
+                `break` or at the end, its `resume_token` is where to continue (None
+                when the listing is complete).
+
+        Raises:
+            errors.ParamValidationError: Here, for a bad `max_items` or
+                `starting_token`; at the first request, before any network I/O, for
+                invalid operation parameters.
+            aws_runtime.errors.PaginationError: While iterating, after the page that
+                repeated an already sent token.
+            errors.SupportError: While iterating, any error DescribeCases raises
+                (see `describe_cases`).
+        """
+        return (
+            _paginators.DescribeCasesPaginator(self)
+            .paginate(
+                case_id_list=case_id_list,
+                display_id=display_id,
+                after_time=after_time,
+                before_time=before_time,
+                include_resolved_cases=include_resolved_cases,
+                max_results=max_results,
+                language=language,
+                include_communications=include_communications,
+                dry_run=dry_run,
+                max_items=max_items,
+                starting_token=starting_token,
+            )
+            .items()
+        )
+
     def describe_communications(
         self,
         *,
@@ -802,32 +988,36 @@ class SupportClient(_rt_client.BaseClient):
         pagination.
 
         Note:
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+        Important:
+            Each Communication returned by this operation includes attachment
+            information in two fields:
 
-        Important: Each Communication returned by this operation includes attachment
-        information in two fields:
+            - `attachmentSet`: returns only attachments that are 5 MB or smaller.
+              Attachments larger than 5 MB are not included in this field.
+            - `attachments`: returns all attachments regardless of size.
 
-        - `attachmentSet`: returns only attachments that are 5 MB or smaller.
-          Attachments larger than 5 MB are not included in this field.
-        - `attachments`: returns all attachments regardless of size.
+            Amazon Web Services recommends that you use the `attachments` field and
+            download each attachment with GetAttachmentDownloadLink, which supports
+            attachments of any size. The `attachmentSet` field and DescribeAttachment
+            return only attachments that are 5 MB or smaller.
 
-        Amazon Web Services recommends that you use the `attachments` field and download
-        each attachment with GetAttachmentDownloadLink, which supports attachments of
-        any size. The `attachmentSet` field and DescribeAttachment return only
-        attachments that are 5 MB or smaller.
+        Pagination: this call returns one page. `describe_communications_pages(...)`
+        iterates the pages and `describe_communications_items(...)` the `communications`
+        items, lazily, sending `next_token` for you.
 
         Args:
             case_id: The support case ID requested or returned in the call. The case
@@ -880,6 +1070,148 @@ class SupportClient(_rt_client.BaseClient):
             _serde.parse_describe_communications_response,
         )
 
+    def describe_communications_pages(
+        self,
+        *,
+        case_id: str,
+        before_time: str | None = None,
+        after_time: str | None = None,
+        max_results: int | None = None,
+        dry_run: bool | None = None,
+        max_items: int | None = None,
+        starting_token: str | None = None,
+    ) -> _rt_pagination.PageIterator[
+        _m.DescribeCommunicationsResponse, _m.Communication
+    ]:
+        """Iterate the pages (DescribeCommunicationsResponse) of DescribeCommunications
+        lazily: one request per page, sent when the previous page has been consumed.
+
+        Every request sends the same filters and page size (`max_results`); only
+        `next_token` changes, taken from each reply's top-level `nextToken` (a token
+        nested deeper in the reply is never used). The iteration ends when a reply has
+        no token (missing, null or ""); a token that was already sent raises
+        PaginationError instead of looping. Nothing is sent before iteration starts, and
+        each new iteration starts over from `starting_token`.
+
+        Args:
+            case_id: The support case ID requested or returned in the call. The case
+                ID is an alphanumeric string formatted as shown in this example:
+                case-*12345678910-exen-2025-c4c1d2bf33c5cf47* (required)
+            before_time: The end date for a filtered date search on support case
+                communications. Case communications are available for 24 months after
+                creation.
+            after_time: The start date for a filtered date search on support case
+                communications. Case communications are available for 24 months after
+                creation.
+            max_results: The maximum number of results to return before paginating.
+                Sent as the page size on every request. (10 to 100)
+            dry_run: Specifies whether to validate the request without actually
+                returning communications. When set to `true`, the request is validated
+                but no communications are returned, and the operation returns a
+                `DryRunOperationException`. When omitted or set to `false`, the request
+                runs normally.
+            max_items: Stop after this many items in total (>= 1), cutting the last
+                page if needed; None for all of them.
+            starting_token: Continue an earlier run: its `resume_token`, or a page
+                token from a reply's `next_token`. None starts at the first page.
+
+        Returns:
+            PageIterator[DescribeCommunicationsResponse, Communication]: iterate it
+                for DescribeCommunicationsResponse pages, or call `.items()` for the
+                Communication objects; its `resume_token` is where to continue (None
+                when the listing is complete).
+
+        Raises:
+            errors.ParamValidationError: Here, for a bad `max_items` or
+                `starting_token`; at the first request, before any network I/O, for
+                invalid operation parameters.
+            aws_runtime.errors.PaginationError: While iterating, after the page that
+                repeated an already sent token.
+            errors.SupportError: While iterating, any error DescribeCommunications
+                raises (see `describe_communications`).
+        """
+        return _paginators.DescribeCommunicationsPaginator(self).paginate(
+            case_id=case_id,
+            before_time=before_time,
+            after_time=after_time,
+            max_results=max_results,
+            dry_run=dry_run,
+            max_items=max_items,
+            starting_token=starting_token,
+        )
+
+    def describe_communications_items(
+        self,
+        *,
+        case_id: str,
+        before_time: str | None = None,
+        after_time: str | None = None,
+        max_results: int | None = None,
+        dry_run: bool | None = None,
+        max_items: int | None = None,
+        starting_token: str | None = None,
+    ) -> _rt_pagination.ItemIterator[_m.Communication]:
+        """Iterate the `communications` items (Communication) of DescribeCommunications
+        across pages, lazily: a page is requested only when the previous page's items
+        have been consumed.
+
+        Every request sends the same filters and page size (`max_results`); only
+        `next_token` changes, taken from each reply's top-level `nextToken` (a token
+        nested deeper in the reply is never used). The iteration ends when a reply has
+        no token (missing, null or ""); a token that was already sent raises
+        PaginationError instead of looping. Nothing is sent before iteration starts, and
+        each new iteration starts over from `starting_token`.
+
+        Args:
+            case_id: The support case ID requested or returned in the call. The case
+                ID is an alphanumeric string formatted as shown in this example:
+                case-*12345678910-exen-2025-c4c1d2bf33c5cf47* (required)
+            before_time: The end date for a filtered date search on support case
+                communications. Case communications are available for 24 months after
+                creation.
+            after_time: The start date for a filtered date search on support case
+                communications. Case communications are available for 24 months after
+                creation.
+            max_results: The maximum number of results to return before paginating.
+                Sent as the page size on every request. (10 to 100)
+            dry_run: Specifies whether to validate the request without actually
+                returning communications. When set to `true`, the request is validated
+                but no communications are returned, and the operation returns a
+                `DryRunOperationException`. When omitted or set to `false`, the request
+                runs normally.
+            max_items: Stop after this many items in total (>= 1), cutting the last
+                page if needed; None for all of them.
+            starting_token: Continue an earlier run: its `resume_token`, or a page
+                token from a reply's `next_token`. None starts at the first page.
+
+        Returns:
+            ItemIterator[Communication]: iterate it for Communication objects; after
+                a `break` or at the end, its `resume_token` is where to continue (None
+                when the listing is complete).
+
+        Raises:
+            errors.ParamValidationError: Here, for a bad `max_items` or
+                `starting_token`; at the first request, before any network I/O, for
+                invalid operation parameters.
+            aws_runtime.errors.PaginationError: While iterating, after the page that
+                repeated an already sent token.
+            errors.SupportError: While iterating, any error DescribeCommunications
+                raises (see `describe_communications`).
+        """
+        return (
+            _paginators.DescribeCommunicationsPaginator(self)
+            .paginate(
+                case_id=case_id,
+                before_time=before_time,
+                after_time=after_time,
+                max_results=max_results,
+                dry_run=dry_run,
+                max_items=max_items,
+                starting_token=starting_token,
+            )
+            .items()
+        )
+
     def describe_create_case_options(
         self,
         *,
@@ -894,20 +1226,19 @@ class SupportClient(_rt_client.BaseClient):
         `issueType` and `serviceCode` used to retrieve the CreateCaseOptions.
 
         Note:
-
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
         Args:
             issue_type: The type of issue for the case. You can specify
@@ -985,20 +1316,19 @@ class SupportClient(_rt_client.BaseClient):
         most recent set of service and category codes.
 
         Note:
-
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
         Args:
             service_code_list: A JSON-formatted list of service codes available for
@@ -1053,20 +1383,19 @@ class SupportClient(_rt_client.BaseClient):
         include for a CreateCase request.
 
         Note:
-
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
         Args:
             language: The language in which Amazon Web Services Support handles the
@@ -1121,20 +1450,19 @@ class SupportClient(_rt_client.BaseClient):
         ISO 639-1 code for the `language`, and the language display name.
 
         Note:
-
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
         Args:
             issue_type: The type of issue for the case. You can specify
@@ -1198,20 +1526,19 @@ class SupportClient(_rt_client.BaseClient):
         `InvalidParameterValue` error.
 
         Note:
-
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
         To call the Trusted Advisor operations in the Amazon Web Services Support API,
         you must use the US East (N. Virginia) endpoint. Currently, the US West (Oregon)
@@ -1282,20 +1609,19 @@ class SupportClient(_rt_client.BaseClient):
         - **checkId** - The unique identifier for the check.
 
         Note:
-
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
         To call the Trusted Advisor operations in the Amazon Web Services Support API,
         you must use the US East (N. Virginia) endpoint. Currently, the US West (Oregon)
@@ -1366,20 +1692,19 @@ class SupportClient(_rt_client.BaseClient):
         The response contains an array of TrustedAdvisorCheckSummary objects.
 
         Note:
-
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
         To call the Trusted Advisor operations in the Amazon Web Services Support API,
         you must use the US East (N. Virginia) endpoint. Currently, the US West (Oregon)
@@ -1448,19 +1773,18 @@ class SupportClient(_rt_client.BaseClient):
         You must set the Amazon Web Services Region to us-east-1.
 
         Note:
-
-        - You must have a Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have a Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
-        - The names and descriptions for Trusted Advisor checks are subject to change.
-          We recommend that you specify the check ID in your code to uniquely identify a
-          check.
+            - You must have a Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan to use
+              the Amazon Web Services Support API.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have a Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
+            - The names and descriptions for Trusted Advisor checks are subject to
+              change. We recommend that you specify the check ID in your code to
+              uniquely identify a check.
 
         To call the Trusted Advisor operations in the Amazon Web Services Support API,
         you must use the US East (N. Virginia) endpoint. Currently, the US West (Oregon)
@@ -1530,20 +1854,19 @@ class SupportClient(_rt_client.BaseClient):
         Download the attachment from the URL before it expires.
 
         Note:
-
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
         Args:
             attachment_id: The unique identifier of the attachment for which to
@@ -1613,20 +1936,19 @@ class SupportClient(_rt_client.BaseClient):
         progress before completion, call DescribeAttachmentUploadStatus.
 
         Note:
-
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
         Args:
             file_name: The name of the file to upload, including the file extension.
@@ -1697,20 +2019,19 @@ class SupportClient(_rt_client.BaseClient):
         The response contains a TrustedAdvisorCheckRefreshStatus object.
 
         Note:
-
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
         To call the Trusted Advisor operations in the Amazon Web Services Support API,
         you must use the US East (N. Virginia) endpoint. Currently, the US West (Oregon)
@@ -1760,20 +2081,19 @@ class SupportClient(_rt_client.BaseClient):
         and final state of the case.
 
         Note:
-
-        - You must have an Amazon Web Services Business Support+, Amazon Web Services
-          Enterprise Support, or Amazon Web Services Unified Operations plan to use the
-          Amazon Web Services Support API. If you're in an Amazon Web Services Region
-          that doesn't offer one of these Amazon Web Services Support plans, or if you
-          haven't transitioned to one of these plans, you can use the Amazon Web
-          Services Support API with a Business, Enterprise On-Ramp, or Enterprise
-          Support plan.
-        - If you call the Amazon Web Services Support API from an account that doesn't
-          have an Amazon Web Services Business Support+, Amazon Web Services Enterprise
-          Support, or Amazon Web Services Unified Operations plan, the
-          `SubscriptionRequiredException` error message appears. For information about
-          changing your support plan, see Amazon Web Services Support
-          (http://aws.amazon.com/premiumsupport/).
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
 
         Args:
             case_id: The support case ID requested or returned in the call. The case
@@ -1812,3 +2132,52 @@ class SupportClient(_rt_client.BaseClient):
             _serde.serialize_resolve_case_request(_request),
             _serde.parse_resolve_case_response,
         )
+
+    @_t.overload
+    def get_paginator(
+        self, operation_name: _t.Literal["describe_cases"]
+    ) -> _paginators.DescribeCasesPaginator: ...
+
+    @_t.overload
+    def get_paginator(
+        self, operation_name: _t.Literal["describe_communications"]
+    ) -> _paginators.DescribeCommunicationsPaginator: ...
+
+    def get_paginator(
+        self, operation_name: str
+    ) -> (
+        _paginators.DescribeCasesPaginator | _paginators.DescribeCommunicationsPaginator
+    ):
+        """The paginator for an operation, by its snake_case name (boto3's
+        `client.get_paginator(name).paginate(...)`). Each name returns its own typed
+        paginator class. Pageable operations: "describe_cases",
+        "describe_communications".
+
+        Args:
+            operation_name: One of "describe_cases", "describe_communications".
+
+        Returns:
+            paginators.DescribeCasesPaginator: for "describe_cases".
+            paginators.DescribeCommunicationsPaginator: for
+                "describe_communications".
+
+        Raises:
+            aws_runtime.errors.OperationNotPageableError: For any other name (also a
+                ValueError).
+        """
+        if operation_name == "describe_cases":
+            return _paginators.DescribeCasesPaginator(self)
+        if operation_name == "describe_communications":
+            return _paginators.DescribeCommunicationsPaginator(self)
+        raise _rt_errors.OperationNotPageableError(operation_name, _PAGEABLE)
+
+    def can_paginate(self, operation_name: str) -> bool:
+        """Whether ``get_paginator(operation_name)`` works (boto3's ``can_paginate``)."""
+        return operation_name in _PAGEABLE
+
+
+_PAGEABLE = (
+    "describe_cases",
+    "describe_communications",
+)
+"""Snake-case names accepted by ``get_paginator``."""

@@ -14,7 +14,7 @@ def structures(ir: ServiceIR) -> dict[str, StructureIR]:
 
 
 def to_python(ir: ServiceIR, models: ModuleType, t: TypeRef, value: Any) -> Any:
-    """Convert a boto3-style (wire-named) value into the generated package's types."""
+    """Convert a boto3-style value (member names as in the model) into the generated package's types."""
     if value is None:
         return None
     kind = t.kind
@@ -22,9 +22,9 @@ def to_python(ir: ServiceIR, models: ModuleType, t: TypeRef, value: Any) -> Any:
         struct = structures(ir)[t.shape]
         cls = getattr(models, struct.class_name)
         kwargs = {
-            m.py_name: to_python(ir, models, m.type, value[m.wire_name])
+            m.py_name: to_python(ir, models, m.type, value[m.name])
             for m in struct.members
-            if m.wire_name in value
+            if m.name in value
         }
         return cls(**kwargs)
     if kind == "list":
@@ -52,9 +52,9 @@ def kwargs_for(ir: ServiceIR, models: ModuleType, operation: str, params: dict[s
     if op.input is None:
         return {}
     return {
-        m.py_name: to_python(ir, models, m.type, params[m.wire_name])
+        m.py_name: to_python(ir, models, m.type, params[m.name])
         for m in op.input.members
-        if m.wire_name in params
+        if m.name in params
     }
 
 
