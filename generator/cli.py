@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
 
 from .build import BuildError, build_service
+from .changes import summary_line
 from .endpoints import RuleSetError
 from .loader import ModelSources, UnsupportedProtocolError, load_files, load_service
+from .manifest import CHANGES_NAME, MANIFEST_NAME, ManifestError, read_manifest
 from .naming import NameClashError
 from .writer import TemplateSyntaxError, diff_package, generate_files, write_package
 
@@ -51,19 +54,27 @@ def main(argv: list[str] | None = None) -> int:
     try:
         sources = _load(args)
         ir = build_service(sources, args.package)
-        files = generate_files(ir, use_cache=not args.no_cache)
+        package_dir = args.out / ir.package
+        previous = read_manifest(package_dir)
+        files = generate_files(ir, use_cache=not args.no_cache, previous=previous)
     except (UnsupportedProtocolError, BuildError, NameClashError, RuleSetError, TemplateSyntaxError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except (ValueError, OSError) as exc:
+    except (ManifestError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    package_dir = args.out / ir.package
+    manifest = json.loads(files[MANIFEST_NAME])
+    unchanged = manifest == previous
     if args.check:
         diff = diff_package(files, package_dir)
         if diff:
             sys.stdout.write(diff)
-            print(f"\n{package_dir} is stale: run `make generate`", file=sys.stderr)
+            if not unchanged:
+                print(f"\nAPI-change report: {summary_line(manifest)}", file=sys.stderr)
+            print(
+                f"\n{package_dir} is stale: run make generate, review the diff and commit it",
+                file=sys.stderr,
+            )
             return 1
         print(f"{package_dir} is up to date ({len(files)} files)")
         return 0
@@ -76,4 +87,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     for name in changed:
         print(f"  {name}")
+    if unchanged:
+        print(
+            f"API unchanged since the committed manifest: {ir.package} {manifest['package_version']} "
+            f"(botocore {manifest['botocore_version']}); no new report"
+        )
+    else:
+        print(f"\nAPI-change report ({package_dir / CHANGES_NAME}):\n")
+        print(files[CHANGES_NAME], end="")
     return 0
