@@ -369,7 +369,10 @@ class BaseClient:
                 )
             elif action == REFRESH_CREDENTIALS:
                 logger.debug("%s: %s, refreshing credentials", operation_name, _error_label(error))
-                self._credentials.refresh()
+                try:
+                    self._credentials.refresh()
+                except AWSError as exc:  # the refresh failed: say what it was refreshing for
+                    raise exc from error
             else:
                 error.attempts = attempt
                 error.retry_note = decision.note

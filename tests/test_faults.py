@@ -34,6 +34,7 @@ from aws_runtime import Config, ResponseParseError
 from aws_runtime.credentials import Credentials
 from aws_runtime.errors import (
     ConnectionClosedError,
+    ConnectTimeoutError,
     EndpointConnectionError,
     ReadTimeoutError,
 )
@@ -244,7 +245,10 @@ def test_read_timeout_forever_raises_read_timeout_error(sleep: FakeSleep) -> Non
         assert client._retry.quota.available == 500 - 2 * 10  # a timeout retry costs 10
     assert len(server.requests) == 3
     assert info.value.attempts == 3
-    assert str(info.value).endswith("(after 3 attempts; max attempts reached)")
+    assert str(info.value) == (
+        f"Read timeout on endpoint URL '{server.url}/' (no reply data within "
+        "read_timeout=0.2 s) (after 3 attempts; max attempts reached)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -262,6 +266,48 @@ def test_connection_fault_forever(sleep: FakeSleep, fault: Reply, exc_type: type
     assert len(server.requests) == 3
     assert server.connections == 3  # a broken connection is never reused
     assert info.value.attempts == 3
+
+
+@pytest.fixture
+def saturated_listener() -> Any:
+    """A socket that listens with a full accept queue: Linux drops further SYNs, so
+    connecting times out."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    fillers = []
+    saturated = False
+    for _ in range(4):
+        filler = socket.socket()
+        filler.settimeout(0.2)
+        try:
+            filler.connect(("127.0.0.1", port))
+        except TimeoutError:
+            saturated = True
+            filler.close()
+            break
+        fillers.append(filler)
+    try:
+        if not saturated:
+            pytest.skip("this kernel does not drop SYNs for a full accept queue")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        for filler in fillers:
+            filler.close()
+        listener.close()
+
+
+def test_connect_timeout_is_retried_and_costs_ten_tokens(
+    sleep: FakeSleep, saturated_listener: str
+) -> None:
+    client = make_client(saturated_listener, fast_config(sleep, connect_timeout=0.2))
+    with pytest.raises(ConnectTimeoutError) as info:
+        _refresh(client)
+    assert info.value.attempts == 3
+    assert sleep.delays == [0.5, 1.0]
+    assert client._retry.quota.available == 500 - 2 * 10
+    assert "connect_timeout=0.2 s" in str(info.value)
 
 
 def test_connection_refused_is_retried_then_raised(sleep: FakeSleep) -> None:
@@ -619,3 +665,20 @@ def test_json_null_members_are_none(sleep: FakeSleep) -> None:
     assert reply.status == models.TrustedAdvisorCheckRefreshStatus(
         check_id=None, status="none", millis_until_next_refreshable=None
     )
+
+
+def test_failed_refresh_raises_the_credential_error_chained_to_the_expiry(sleep: FakeSleep) -> None:
+    from aws_runtime.errors import CredentialRetrievalError
+
+    class FailingRefresh(RotatingProvider):
+        def refresh(self) -> Credentials:
+            raise CredentialRetrievalError("the identity provider is down")
+
+    expired = error_reply(400, "ExpiredTokenException", "expired", date=None)
+    with ScriptedServer([expired, OK]) as server:
+        client = make_client(server.url, fast_config(sleep), credential_provider=FailingRefresh())
+        with pytest.raises(CredentialRetrievalError) as info:
+            _refresh(client)
+    assert len(server.requests) == 1
+    cause = info.value.__cause__
+    assert isinstance(cause, errors.SupportError) and cause.code == "ExpiredTokenException"
