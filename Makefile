@@ -5,16 +5,19 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip install --disable-pip-version-check -q -c constraints.txt
 SERVICE := support
+OUT    ?= generated/
 
 DOCS_DIR ?= docs-build
 DOCS_MODULES := aws_support aws_runtime aws_runtime.config aws_runtime.errors aws_runtime.pagination
 
-.PHONY: generate generate-all check-generated test lint typecheck docs demo clean
+.PHONY: generate generate-all check-generated update-model test lint typecheck docs demo clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.gen-installed: pyproject.toml constraints.txt | $(PY)
+# The package version is read from generated/aws_support (pyproject: dynamic version), so a
+# regeneration that bumps it reinstalls once to refresh the installed metadata.
+$(VENV)/.gen-installed: pyproject.toml constraints.txt $(wildcard generated/aws_support/_manifest.json) | $(PY)
 	$(PIP) -e '.[gen]'
 	@touch $@
 
@@ -30,9 +33,15 @@ generate: $(VENV)/.gen-installed
 generate-all: $(VENV)/.gen-installed
 	$(PY) -m generator --service all-json --out out/
 
-## check-generated: fail with a unified diff when generated/ is stale
+## check-generated: fail with a unified diff and "run make generate" when generated/ is stale
 check-generated: $(VENV)/.gen-installed
-	$(PY) -m generator --service $(SERVICE) --out generated/ --check
+	$(PY) -m generator --service $(SERVICE) --out $(OUT) --check
+
+## update-model: pin the newest botocore/boto3 the index serves, reinstall, regenerate, print the report
+update-model: $(VENV)/.dev-installed
+	$(PY) -m generator.update_model --constraints constraints.txt
+	@touch $(VENV)/.gen-installed $(VENV)/.dev-installed
+	$(PY) -m generator --service $(SERVICE) --out generated/
 
 lint: $(VENV)/.dev-installed
 	$(PY) -m ruff check aws_runtime generator generated/aws_support tests examples

@@ -72,14 +72,15 @@ def build_request(
 def parse_success(response: HttpResponse, operation_name: str) -> dict[str, Any]:
     """The JSON object of a 2xx reply; ``{}`` for an empty body.
 
-    Raises :class:`ResponseParseError` when the body is not JSON or not an object.
+    Raises :class:`ResponseParseError` when the body is not JSON (including
+    invalid UTF-8 and nesting too deep for the decoder) or not an object.
     """
     body = response.body
     if not body or body.isspace():
         return {}
     try:
         parsed = _loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, RecursionError) as exc:
         raise ResponseParseError(
             f"body is not JSON ({exc.__class__.__name__})",
             status_code=response.status,
@@ -191,7 +192,7 @@ def parse_error(response: HttpResponse) -> ErrorInfo:
     if raw and not raw.isspace():
         try:
             parsed = _loads(raw)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, RecursionError):
             parsed = None
         if isinstance(parsed, dict):
             body_obj = parsed

@@ -15,7 +15,6 @@ Everything but the transport is sans-IO and lives in the sibling modules.
 from __future__ import annotations
 
 import datetime as _dt
-import email.utils
 import logging
 import os
 import platform
@@ -45,13 +44,11 @@ from .errors import (
 )
 from .http import HttpRequest, HttpResponse
 from .retries import (
-    EXPIRED_TOKEN_CODES,
-    NO_RETRY_INCREMENT,
-    RetryQuota,
-    backoff_delay,
-    is_clock_skew_error,
-    is_retryable,
-    retry_cost,
+    CORRECT_CLOCK,
+    REFRESH_CREDENTIALS,
+    RETRY,
+    CallState,
+    RetryPolicy,
 )
 from .sigv4 import SigV4Signer
 from .transport import Transport, Urllib3Transport
@@ -152,8 +149,11 @@ class BaseClient:
       profile's ``region`` in the shared config file (read through botocore),
       then the service's global region if it has one; else :class:`NoRegionError`;
     * credentials: explicit ``aws_access_key_id``/``aws_secret_access_key``
-      (and ``aws_session_token``), else botocore's credential provider chain
-      for ``profile_name``, imported lazily at the first call;
+      (and ``aws_session_token``), else ``credential_provider`` (any object
+      with ``load()``, ``refresh()`` and ``refreshable``, see
+      :class:`~aws_runtime.credentials.CredentialProvider`), else botocore's
+      credential provider chain for ``profile_name``, imported lazily at the
+      first call;
     * endpoint: ``endpoint_url``, ``AWS_ENDPOINT_URL_<SERVICE>``,
       ``AWS_ENDPOINT_URL`` (the last two unless
       ``AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true``), all passed through the
@@ -161,8 +161,15 @@ class BaseClient:
       resolved URL is :attr:`endpoint_url` and the signing region
       :attr:`signing_region`.
 
-    Raises ``ValueError`` for a half-given key pair, :class:`InvalidRegionError`
-    (a ``ValueError``) for a region that cannot be part of a host name,
+    Retries, timeouts and pooling come from ``config`` (see
+    :class:`~aws_runtime.config.Config` and :mod:`aws_runtime.retries`). One
+    client may be shared by many threads: the connection pool, the retry
+    quota, the clock offset and the credential provider are thread-safe.
+    ``close()`` (or leaving a ``with`` block) closes pooled connections.
+
+    Raises ``ValueError`` for a half-given key pair or keys given together
+    with ``credential_provider``, :class:`InvalidRegionError` (a ``ValueError``)
+    for a region that cannot be part of a host name,
     :class:`~aws_runtime.errors.EndpointResolutionError` when the rule set
     rejects the configuration.
     """
@@ -188,6 +195,7 @@ class BaseClient:
         profile_name: str | None = None,
         config: Config | None = None,
         *,
+        credential_provider: CredentialProvider | None = None,
         transport: Transport | None = None,
     ) -> None:
         spec = self._SERVICE
@@ -200,9 +208,16 @@ class BaseClient:
                 raise ValueError(
                     f"{missing} is required when the other half of the key pair is given"
                 )
+            if credential_provider is not None:
+                raise ValueError(
+                    "pass either aws_access_key_id/aws_secret_access_key or "
+                    "credential_provider, not both"
+                )
             self._credentials: CredentialProvider = StaticCredentialProvider(
                 Credentials(aws_access_key_id, aws_secret_access_key, aws_session_token or None)
             )
+        elif credential_provider is not None:
+            self._credentials = credential_provider
         else:
             self._credentials = BotocoreChainProvider(profile_name)
 
@@ -251,7 +266,9 @@ class BaseClient:
             read_timeout=self.config.read_timeout,
             max_pool_connections=self.config.max_pool_connections,
         )
-        self._quota = RetryQuota()
+        self._retry = RetryPolicy(
+            self.config.retry_mode or "standard", self.config.max_attempts or 1
+        )
         self._clock_offset = _dt.timedelta(0)
         extra = f" {self.config.user_agent_extra}" if self.config.user_agent_extra else ""
         self._user_agent = (
@@ -313,9 +330,15 @@ class BaseClient:
         parameters the operation sets, which give it its own endpoint
         (:meth:`_endpoint_for`).
 
+        Every attempt is signed afresh (current time plus the clock offset
+        learnt from a skew error) and carries the same ``amz-sdk-invocation-id``.
+        After a failure, :meth:`RetryPolicy.decide` chooses: back off and retry,
+        correct the clock, refresh the credentials, or raise.
+
         Raises the operation's modeled error class (or the service's base error
         class) for error replies, :class:`ResponseParseError` for unparseable
-        2xx replies and :class:`TransportError` subclasses when no reply came.
+        2xx replies and :class:`TransportError` subclasses when no reply came;
+        each with ``attempts`` set to the number of requests sent.
         """
         spec = self._SERVICE
         url, signer = (self.endpoint_url, self._signer) if not endpoint_params else self._endpoint_for(endpoint_params)
@@ -336,25 +359,25 @@ class BaseClient:
                 if config.request_min_compression_size_bytes is None
                 else config.request_min_compression_size_bytes,
             )
-        max_attempts = 1 if config.retry_mode == "off" else (config.max_attempts or 1)
+        policy = self._retry
+        max_attempts = policy.max_attempts
         invocation_id = str(uuid.uuid4())
         attempt = 0
-        last_cost = 0
-        skew_fixed = refreshed = False
+        state: CallState | None = None
         while True:
             attempt += 1
             request = HttpRequest(base.method, base.url, dict(base.headers), base.body)
-            credentials = self._credentials.load()
-            signer.sign(request, credentials, _dt.datetime.now(_UTC) + self._clock_offset)
+            signer.sign(
+                request, self._credentials.load(), _dt.datetime.now(_UTC) + self._clock_offset
+            )
             headers = request.headers
             headers["User-Agent"] = self._user_agent
             headers["amz-sdk-invocation-id"] = invocation_id
             headers["amz-sdk-request"] = f"attempt={attempt}; max={max_attempts}"
-            error: AWSError
+            error: ServiceError | TransportError
             try:
                 response = self._transport.send(request)
             except TransportError as exc:
-                exc.attempts = attempt
                 error = exc
                 logger.debug("%s attempt %d: %s", operation_name, attempt, type(exc).__name__)
             else:
@@ -367,48 +390,94 @@ class BaseClient:
                     response.headers.get("x-amzn-requestid"),
                 )
                 if status < 300:
-                    self._quota.release(last_cost or NO_RETRY_INCREMENT)
-                    return self._parse(operation_name, response, parse)
+                    policy.on_success(state)
+                    return self._parse(operation_name, response, parse, attempt)
                 error = self._service_error(operation_name, response, attempt)
 
-            if not skew_fixed and is_clock_skew_error(error):
-                skew_fixed = True
-                if self._fix_clock_skew(error):
-                    continue
+            if state is None:
+                state = CallState()
+            state.attempts = attempt
+            decision = policy.decide(
+                state,
+                error,
+                now=_utc_now,
+                random=config.random,
+                refreshable=self._credentials.refreshable,
+            )
+            action = decision.action
+            if action == RETRY:
+                logger.debug(
+                    "%s: %s, retrying in %.3f s",
+                    operation_name,
+                    _error_label(error),
+                    decision.delay,
+                )
+                config.sleep(decision.delay)
+            elif action == CORRECT_CLOCK and decision.clock_offset is not None:
+                self._clock_offset = decision.clock_offset
+                logger.debug(
+                    "%s: %s, clock offset set to %.0f s, retrying",
+                    operation_name,
+                    _error_label(error),
+                    decision.clock_offset.total_seconds(),
+                )
+            elif action == REFRESH_CREDENTIALS:
+                logger.debug("%s: %s, refreshing credentials", operation_name, _error_label(error))
+                try:
+                    self._credentials.refresh()
+                except AWSError as exc:  # the refresh failed: say what it was refreshing for
+                    raise exc from error
+            else:
+                error.attempts = attempt
+                error.retry_note = decision.note
+                if decision.note:
+                    logger.debug(
+                        "%s: giving up after %d attempts (%s)",
+                        operation_name,
+                        attempt,
+                        decision.note,
+                    )
                 raise error
-            if (
-                not refreshed
-                and isinstance(error, ServiceError)
-                and error.code in EXPIRED_TOKEN_CODES
-                and self._credentials.refreshable
-            ):
-                refreshed = True
-                self._credentials.refresh()
-                continue
-            if attempt >= max_attempts or not is_retryable(error):
-                raise error
-            cost = retry_cost(error)
-            if not self._quota.acquire(cost):
-                logger.debug("%s: retry quota exhausted after %d attempts", operation_name, attempt)
-                raise error
-            last_cost = cost
-            delay = backoff_delay(attempt, config.random())
-            logger.debug("%s: retrying in %.3f s", operation_name, delay)
-            config.sleep(delay)
 
     def _parse(
         self,
         operation_name: str,
         response: HttpResponse,
         parse: Callable[[Mapping[str, Any]], _T],
+        attempts: int = 1,
     ) -> _T:
-        body = awsjson.parse_success(response, operation_name)
+        """``parse`` applied to the JSON object of a 2xx reply.
+
+        Every failure is a :class:`ResponseParseError` (status, body excerpt,
+        attempts): a body that is not a JSON object, a member of the wrong
+        JSON type (``reason`` names its path), nesting too deep to parse. Any
+        other exception from a parse function is a bug in generated code; it
+        is still reported as a ``ResponseParseError``, with the original
+        exception as ``__cause__``.
+        """
         try:
+            body = awsjson.parse_success(response, operation_name)
             return parse(body)
+        except ResponseParseError as exc:
+            exc.attempts = attempts
+            raise
         except WireTypeError as exc:
-            raise ResponseParseError(
-                str(exc), status_code=response.status, body=response.body, operation_name=operation_name
-            ) from None
+            reason = str(exc)
+            cause: BaseException | None = None
+        except RecursionError:
+            reason = "JSON nested too deeply"
+            cause = None
+        except Exception as exc:  # noqa: BLE001  # a parse-function bug still gets a typed error
+            reason = f"unexpected {type(exc).__name__} while parsing"
+            cause = exc
+        error = ResponseParseError(
+            reason,
+            status_code=response.status,
+            body=response.body,
+            operation_name=operation_name,
+            attempts=attempts,
+        )
+        raise error from cause
 
     def _service_error(self, operation_name: str, response: HttpResponse, attempt: int) -> ServiceError:
         info = awsjson.parse_error(response)
@@ -425,24 +494,17 @@ class BaseClient:
         if info.body:
             try:
                 error._set_modeled_fields(info.body)
-            except WireTypeError:
+            except (WireTypeError, RecursionError):
                 logger.debug("%s: modeled error members of %s not parseable", operation_name, info.code)
         return error
 
-    def _fix_clock_skew(self, error: AWSError) -> bool:
-        """Set the clock offset from the reply's ``Date`` header; False when there is none."""
-        if not isinstance(error, ServiceError):
-            return False
-        date = error.headers.get("date")
-        if not date:
-            return False
-        try:
-            server_time = email.utils.parsedate_to_datetime(date)
-        except (TypeError, ValueError, IndexError):
-            return False
-        if server_time.tzinfo is None:
-            server_time = server_time.replace(tzinfo=_UTC)
-        self._clock_offset = server_time - _dt.datetime.now(_UTC)
-        logger.debug("clock offset set to %.0f s", self._clock_offset.total_seconds())
-        return True
 
+def _utc_now() -> _dt.datetime:
+    return _dt.datetime.now(_UTC)
+
+
+def _error_label(error: AWSError) -> str:
+    """``ServiceError ThrottlingException (HTTP 400)`` / ``ReadTimeoutError``: for DEBUG logs."""
+    if isinstance(error, ServiceError):
+        return f"{type(error).__name__} {error.code} (HTTP {error.status_code})"
+    return type(error).__name__

@@ -21,6 +21,14 @@ RETRY_MODES = ("standard", "off")
 """Supported retry modes. ``legacy`` and ``adaptive`` (botocore) are not offered."""
 
 _TRUE = ("true", "1", "yes")
+_ENV_RETRY_MODES = {
+    "": "standard",
+    "standard": "standard",
+    "legacy": "standard",
+    "adaptive": "standard",
+    "off": "off",
+}
+DEFAULT_MAX_ATTEMPTS = 3
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -30,9 +38,12 @@ class Config:
     Attributes:
         connect_timeout: seconds to wait for a TCP/TLS connection (boto3: 60).
         read_timeout: seconds to wait for reply bytes on an open connection (boto3: 60).
-        max_pool_connections: connections kept per host (boto3: 10).
-        retry_mode: ``"standard"`` or ``"off"``; ``None`` reads ``AWS_RETRY_MODE``,
-            default ``"standard"``.
+        max_pool_connections: connections kept per host (boto3: 10). As in
+            boto3 the pool does not block: more concurrent calls than this open
+            extra connections, which are closed after use instead of pooled.
+        retry_mode: ``"standard"`` or ``"off"`` (exactly one attempt per call);
+            ``None`` reads ``AWS_RETRY_MODE``, default ``"standard"``. See
+            :mod:`aws_runtime.retries` for what standard mode retries.
         max_attempts: total attempts per call including the first (>= 1);
             ``None`` reads ``AWS_MAX_ATTEMPTS``, default 3.
         validate: run client-side parameter validation before sending
@@ -104,16 +115,21 @@ class Config:
 
         ``AWS_RETRY_MODE`` (``standard`` or ``off``; botocore's ``legacy`` and
         ``adaptive`` are read as ``standard``), ``AWS_MAX_ATTEMPTS`` (total
-        attempts), ``AWS_USE_FIPS_ENDPOINT`` and ``AWS_USE_DUALSTACK_ENDPOINT``
+        attempts, >= 1), ``AWS_USE_FIPS_ENDPOINT`` and ``AWS_USE_DUALSTACK_ENDPOINT``
         (``true``/``false``), ``AWS_DISABLE_REQUEST_COMPRESSION`` and
-        ``AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES``. Raises ``ValueError`` for an
-        unparseable value.
+        ``AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES``. Raises ``ValueError`` naming
+        the variable for any other retry mode, attempt count or unparseable value.
         """
         env = os.environ if environ is None else environ
         mode = self.retry_mode
         if mode is None:
             raw = env.get("AWS_RETRY_MODE", "").strip().lower()
-            mode = "off" if raw == "off" else "standard"
+            if raw not in _ENV_RETRY_MODES:
+                raise ValueError(
+                    "AWS_RETRY_MODE must be one of standard, off (legacy and adaptive are "
+                    f"read as standard), got {raw!r}"
+                )
+            mode = _ENV_RETRY_MODES[raw]
         attempts = self.max_attempts
         if attempts is None:
             raw = env.get("AWS_MAX_ATTEMPTS", "").strip()
@@ -121,11 +137,13 @@ class Config:
                 try:
                     attempts = int(raw)
                 except ValueError:
+                    attempts = 0
+                if attempts < 1:
                     raise ValueError(
-                        f"AWS_MAX_ATTEMPTS must be an integer >= 1, got {raw!r}"
-                    ) from None
+                        f"AWS_MAX_ATTEMPTS must be an integer >= 1 (total attempts), got {raw!r}"
+                    )
             else:
-                attempts = 3
+                attempts = DEFAULT_MAX_ATTEMPTS
         fips = self.use_fips_endpoint
         if fips is None:
             fips = env.get("AWS_USE_FIPS_ENDPOINT", "").strip().lower() in _TRUE

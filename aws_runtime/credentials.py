@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from .errors import NoCredentialsError
+from .errors import CredentialRetrievalError, NoCredentialsError
 
 __all__ = [
     "BotocoreChainProvider",
@@ -81,6 +81,10 @@ class BotocoreChainProvider:
     ``get_frozen_credentials()`` is called for each signature so botocore can
     refresh temporary credentials before they expire. ``refresh()`` resolves
     the chain again from a new botocore session.
+
+    Failures inside botocore (a profile that does not exist, a failing
+    ``credential_process``, an unreachable metadata service...) raise
+    :class:`CredentialRetrievalError` with botocore's exception as ``__cause__``.
     """
 
     def __init__(self, profile_name: str | None = None) -> None:
@@ -99,8 +103,11 @@ class BotocoreChainProvider:
     def _resolve(self) -> Any:
         import botocore.session  # type: ignore[import-untyped]  # lazy: explicit keys skip it
 
-        session = botocore.session.Session(profile=self.profile_name)
-        source = session.get_credentials()
+        try:
+            session = botocore.session.Session(profile=self.profile_name)
+            source = session.get_credentials()
+        except Exception as exc:
+            raise _retrieval_error(exc) from exc
         if source is None:
             raise NoCredentialsError(
                 "Unable to locate credentials: pass aws_access_key_id and "
@@ -116,7 +123,10 @@ class BotocoreChainProvider:
                 if self._source is None:
                     self._source = self._resolve()
                 source = self._source
-        frozen = source.get_frozen_credentials()
+        try:
+            frozen = source.get_frozen_credentials()
+        except Exception as exc:
+            raise _retrieval_error(exc) from exc
         if not frozen.access_key or not frozen.secret_key:
             raise NoCredentialsError("botocore's credential provider chain returned empty keys")
         return Credentials(frozen.access_key, frozen.secret_key, frozen.token or None)
@@ -125,6 +135,12 @@ class BotocoreChainProvider:
         with self._lock:
             self._source = self._resolve()
         return self.load()
+
+
+def _retrieval_error(exc: Exception) -> CredentialRetrievalError:
+    return CredentialRetrievalError(
+        f"botocore's credential provider chain failed: {type(exc).__name__}: {exc}"
+    )
 
 
 def region_from_profile(profile_name: str | None) -> str | None:

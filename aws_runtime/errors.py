@@ -13,12 +13,19 @@ Hierarchy::
     │   ├── ReadTimeoutError
     │   └── ConnectionClosedError
     ├── NoCredentialsError
+    │   └── CredentialRetrievalError
     ├── EndpointResolutionError
     ├── PaginationError                            the service repeated a page token
     └── OperationNotPageableError (also a ValueError)
 
 No exception text ever contains credentials: messages are built from
 parameter paths, error codes, service messages and HTTP metadata only.
+
+Errors raised after I/O (:class:`ServiceError`, :class:`ResponseParseError`,
+:class:`TransportError`) carry ``attempts`` (requests sent for the call) and
+``retry_note`` (why retrying stopped: ``"max attempts reached"``, ``"retry
+quota exhausted"``, or ``""``); their text ends with e.g. ``(after 3 attempts;
+max attempts reached)`` whenever more than one attempt was made or a note is set.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ __all__ = [
     "ClientError",
     "ConnectTimeoutError",
     "ConnectionClosedError",
+    "CredentialRetrievalError",
     "EndpointConnectionError",
     "EndpointResolutionError",
     "NoCredentialsError",
@@ -46,6 +54,14 @@ __all__ = [
 
 class AWSError(Exception):
     """Base class of every exception raised by the runtime or a generated client."""
+
+
+def _attempts_text(attempts: int, note: str) -> str:
+    """`` (after N attempts; note)``, or ``""`` for a single attempt without a note."""
+    if attempts <= 1 and not note:
+        return ""
+    noun = "attempt" if attempts == 1 else "attempts"
+    return f" (after {attempts} {noun}; {note})" if note else f" (after {attempts} {noun})"
 
 
 class ParamValidationError(AWSError, ValueError):
@@ -75,6 +91,8 @@ class ServiceError(AWSError):
         request_id: the ``x-amzn-RequestId`` header, or ``None``.
         operation_name: the model's operation name, e.g. ``"CreateCase"``.
         attempts: how many HTTP attempts were made before giving up.
+        retry_note: why retrying stopped (``"max attempts reached"``,
+            ``"retry quota exhausted"``), ``""`` when the error is not retryable.
         headers: the reply's headers, names lower-cased.
     """
 
@@ -84,6 +102,7 @@ class ServiceError(AWSError):
     request_id: str | None
     operation_name: str
     attempts: int
+    retry_note: str
     headers: Mapping[str, str]
 
     def __init__(
@@ -103,6 +122,7 @@ class ServiceError(AWSError):
         self.request_id = request_id
         self.operation_name = operation_name
         self.attempts = attempts
+        self.retry_note = ""
         self.headers = dict(headers) if headers is not None else {}
         super().__init__(message)
 
@@ -113,7 +133,7 @@ class ServiceError(AWSError):
         """
 
     def __str__(self) -> str:
-        tail = f" (after {self.attempts} attempts)" if self.attempts > 1 else ""
+        tail = _attempts_text(self.attempts, self.retry_note)
         return (
             f"An error occurred ({self.code}) when calling the "
             f"{self.operation_name} operation{tail}: {self.message}"
@@ -144,7 +164,9 @@ class ResponseParseError(AWSError):
 
     Covers non-JSON bodies (HTML pages, truncated JSON), a JSON value that is
     not an object, and members of the wrong JSON type. ``body_excerpt`` holds
-    at most the first 200 characters of the body.
+    at most the first 200 bytes of the body, decoded as UTF-8 with
+    replacement characters; ``attempts`` and ``retry_note`` as for
+    :class:`ServiceError`.
     """
 
     def __init__(
@@ -154,30 +176,39 @@ class ResponseParseError(AWSError):
         status_code: int,
         body: bytes = b"",
         operation_name: str = "",
+        attempts: int = 1,
     ) -> None:
         self.reason = reason
         self.status_code = status_code
         self.operation_name = operation_name
+        self.attempts = attempts
+        self.retry_note = ""
         self.body_excerpt = body[:200].decode("utf-8", "replace")
-        super().__init__(
-            f"Could not parse the reply to {operation_name or 'the request'} "
-            f"(HTTP {status_code}): {reason}; body starts: {self.body_excerpt!r}"
+        super().__init__(reason)
+
+    def __str__(self) -> str:
+        return (
+            f"Could not parse the reply to {self.operation_name or 'the request'} "
+            f"(HTTP {self.status_code}){_attempts_text(self.attempts, self.retry_note)}: "
+            f"{self.reason}; body starts: {self.body_excerpt!r}"
         )
 
 
 class TransportError(AWSError):
-    """No usable HTTP response was received (connection or timeout failure)."""
+    """No usable HTTP response was received (connection or timeout failure).
+
+    ``url`` is the endpoint URL; ``attempts`` and ``retry_note`` as for
+    :class:`ServiceError`.
+    """
 
     def __init__(self, message: str, *, url: str = "", attempts: int = 1) -> None:
         self.url = url
         self.attempts = attempts
+        self.retry_note = ""
         super().__init__(message)
 
     def __str__(self) -> str:
-        base = super().__str__()
-        if self.attempts > 1:
-            return f"{base} (after {self.attempts} attempts)"
-        return base
+        return super().__str__() + _attempts_text(self.attempts, self.retry_note)
 
 
 class EndpointConnectionError(TransportError):
@@ -198,6 +229,11 @@ class ConnectionClosedError(TransportError):
 
 class NoCredentialsError(AWSError):
     """Neither explicit keys nor botocore's credential provider chain gave credentials."""
+
+
+class CredentialRetrievalError(NoCredentialsError):
+    """A credential provider failed while loading or refreshing credentials
+    (the provider's own exception is chained as ``__cause__``)."""
 
 
 class EndpointResolutionError(AWSError):

@@ -51,6 +51,8 @@ class Urllib3Transport:
         read_timeout: float = 60.0,
         max_pool_connections: int = 10,
     ) -> None:
+        self.connect_timeout = connect_timeout
+        self.read_timeout = read_timeout
         self._pool = urllib3.PoolManager(
             num_pools=max(10, max_pool_connections),
             maxsize=max_pool_connections,
@@ -60,7 +62,10 @@ class Urllib3Transport:
         )
 
     def __repr__(self) -> str:
-        return "Urllib3Transport()"
+        return (
+            f"Urllib3Transport(connect_timeout={self.connect_timeout:g}, "
+            f"read_timeout={self.read_timeout:g})"
+        )
 
     def send(self, request: HttpRequest) -> HttpResponse:
         try:
@@ -78,13 +83,17 @@ class Urllib3Transport:
                 f"Could not connect to the endpoint URL {request.url!r}: {_reason(exc)}",
                 url=request.url,
             ) from None
-        except _u3.ConnectTimeoutError as exc:
+        except _u3.ConnectTimeoutError:
             raise ConnectTimeoutError(
-                f"Connect timeout on endpoint URL {request.url!r}: {_reason(exc)}", url=request.url
+                f"Connect timeout on endpoint URL {request.url!r} "
+                f"(no connection within connect_timeout={self.connect_timeout:g} s)",
+                url=request.url,
             ) from None
         except _u3.ReadTimeoutError:
             raise ReadTimeoutError(
-                f"Read timeout on endpoint URL {request.url!r}", url=request.url
+                f"Read timeout on endpoint URL {request.url!r} "
+                f"(no reply data within read_timeout={self.read_timeout:g} s)",
+                url=request.url,
             ) from None
         except (_u3.ProtocolError, _u3.IncompleteRead) as exc:
             raise ConnectionClosedError(

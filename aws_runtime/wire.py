@@ -182,7 +182,10 @@ def de_float(value: Any, name: str = "") -> float | None:
     if cls is float:
         return value  # type: ignore[no-any-return]
     if cls is int:
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:
+            raise WireTypeError(name, "a number in float range", value) from None
     if cls is str and value in _NON_FINITE:
         return _NON_FINITE[value]
     raise WireTypeError(name, "a number", value)
@@ -218,7 +221,7 @@ def de_timestamp(value: Any, name: str = "") -> _dt.datetime | None:
     if value.__class__ is int or value.__class__ is float:
         try:
             return _EPOCH + _dt.timedelta(seconds=value)
-        except OverflowError:
+        except (OverflowError, ValueError):  # out of range, inf, NaN
             raise WireTypeError(name, "a timestamp in range", value) from None
     if isinstance(value, str):
         parsed = parse_timestamp_text(value)
@@ -247,15 +250,15 @@ def parse_timestamp_text(text: str) -> _dt.datetime | None:
             return _dt.datetime(year, month, day, hour, minute, second, micro, tzinfo=tz).astimezone(
                 _UTC
             )
-        except ValueError:
+        except (ValueError, OverflowError):
             return None
     try:
         parsed = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=_UTC)
+        return parsed.astimezone(_UTC)
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=_UTC)
-    return parsed.astimezone(_UTC)
 
 
 def de_document(value: Any, name: str = "") -> Any:

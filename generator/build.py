@@ -32,10 +32,9 @@ from .ir import (
     TypeRef,
 )
 from .loader import ModelSources, model_hash
+from .manifest import INITIAL_VERSION
 
 __all__ = ["BuildError", "build_service", "client_class_name", "package_name"]
-
-PACKAGE_VERSION = "1.0.0"
 
 
 class BuildError(ValueError):
@@ -324,7 +323,7 @@ class _Builder:
         ir = ServiceIR(
             service_name=self.sources.service_name,
             package=self.package,
-            package_version=PACKAGE_VERSION,
+            package_version=INITIAL_VERSION,  # set from the manifest by writer.generate_files
             client_class=client_class,
             base_error=base_error,
             service_id=service_id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -12,8 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .build import BuildError, build_service
+from .changes import summary_line
 from .endpoints import RuleSetError
 from .loader import ModelSources, UnsupportedProtocolError, json_services, load_files, load_service
+from .manifest import CHANGES_NAME, MANIFEST_NAME, ManifestError, read_manifest
 from .naming import NameClashError
 from .writer import TemplateSyntaxError, diff_package, generate_files, write_package
 
@@ -80,8 +83,8 @@ def generate_one(service: str, out: Path, *, check: bool = False, use_cache: boo
     try:
         ir = build_service(load_service(service))
         package = ir.package
-        files = generate_files(ir, use_cache=use_cache)
-    except (*_ERRORS, ValueError, OSError) as exc:
+        files = generate_files(ir, use_cache=use_cache, previous=read_manifest(out / package))
+    except (*_ERRORS, ManifestError, ValueError, OSError) as exc:
         return ServiceResult(service, package, "error", time.perf_counter() - started, str(exc))
     modules = sum(name.endswith(".py") for name in files)
     if check:
@@ -157,16 +160,24 @@ def main(argv: list[str] | None = None) -> int:
     try:
         sources = _load(args)
         ir = build_service(sources, args.package)
-        files = generate_files(ir, use_cache=not args.no_cache)
-    except (*_ERRORS, ValueError, OSError) as exc:
+        package_dir = args.out / ir.package
+        previous = read_manifest(package_dir)
+        files = generate_files(ir, use_cache=not args.no_cache, previous=previous)
+    except (*_ERRORS, ManifestError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    package_dir = args.out / ir.package
+    manifest = json.loads(files[MANIFEST_NAME])
+    unchanged = manifest == previous
     if args.check:
         diff = diff_package(files, package_dir)
         if diff:
             sys.stdout.write(diff)
-            print(f"\n{package_dir} is stale: run `make generate`", file=sys.stderr)
+            if not unchanged:
+                print(f"\nAPI-change report: {summary_line(manifest)}", file=sys.stderr)
+            print(
+                f"\n{package_dir} is stale: run make generate, review the diff and commit it",
+                file=sys.stderr,
+            )
             return 1
         print(f"{package_dir} is up to date ({len(files)} files)")
         return 0
@@ -179,4 +190,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     for name in changed:
         print(f"  {name}")
+    if unchanged:
+        print(
+            f"API unchanged since the committed manifest: {ir.package} {manifest['package_version']} "
+            f"(botocore {manifest['botocore_version']}); no new report"
+        )
+    else:
+        print(f"\nAPI-change report ({package_dir / CHANGES_NAME}):\n")
+        print(files[CHANGES_NAME], end="")
     return 0

@@ -1,19 +1,26 @@
 """Produce the package files, write them, or compare them with what is on disk.
 
-``write_package`` writes only files whose bytes changed and removes files the
-generator no longer produces (``__pycache__`` is left alone), so two runs on
-the same inputs leave an identical tree. ``diff_package`` returns a unified
-diff of what ``write_package`` would change, for ``--check``.
+``generate_files`` renders the modules plus ``_manifest.json`` and
+``CHANGES.md`` (:mod:`generator.manifest`, :mod:`generator.changes`); the
+package version comes from the manifest. ``write_package`` writes only files
+whose bytes changed and removes files the generator no longer produces
+(``__pycache__`` is left alone), so two runs on the same inputs leave an
+identical tree. ``diff_package`` returns a unified diff of what
+``write_package`` would change, for ``--check``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 from pathlib import Path
+from typing import Any
 
+from .changes import render_changes
 from .formatting import format_source
 from .ir import ServiceIR
+from .manifest import CHANGES_NAME, MANIFEST_NAME, dumps, release_manifest
 from .render import render_package
 
 __all__ = ["diff_package", "generate_files", "write_package"]
@@ -23,9 +30,20 @@ class TemplateSyntaxError(ValueError):
     """A rendered module is not valid Python (a template bug)."""
 
 
-def generate_files(ir: ServiceIR, *, use_cache: bool = True) -> dict[str, str]:
-    """Render and black-format every file of the package: ``{relative path: text}``."""
+def generate_files(
+    ir: ServiceIR, *, use_cache: bool = True, previous: dict[str, Any] | None = None
+) -> dict[str, str]:
+    """Render and black-format every file of the package: ``{relative path: text}``.
+
+    ``previous`` is the committed manifest (:func:`generator.manifest.read_manifest`),
+    ``None`` for a first generation: it decides the package version and the
+    API-change report (``_manifest.json``, ``CHANGES.md``).
+    """
+    manifest = release_manifest(ir, previous)
+    ir = dataclasses.replace(ir, package_version=manifest["package_version"])
     files = render_package(ir)
+    files[MANIFEST_NAME] = dumps(manifest)
+    files[CHANGES_NAME] = render_changes(manifest)
     out: dict[str, str] = {}
     for name in sorted(files):
         text = files[name]
@@ -75,8 +93,12 @@ def diff_package(files: dict[str, str], package_dir: Path) -> str:
     existing = _existing(package_dir)
     for name in sorted(set(files) | set(existing)):
         new = files.get(name)
-        old = existing[name].read_text(encoding="utf-8") if name in existing else None
+        old = existing[name].read_text(encoding="utf-8", errors="replace") if name in existing else None
         if new == old:
+            continue
+        if not new and not old:  # an empty file added or removed: difflib prints nothing
+            chunks.append(f"--- {f'a/{package_dir.name}/{name}' if old is not None else '/dev/null'}\n")
+            chunks.append(f"+++ {f'b/{package_dir.name}/{name}' if new is not None else '/dev/null'}\n")
             continue
         chunks.extend(
             difflib.unified_diff(

@@ -8,11 +8,13 @@ from conftest import GENERATED
 
 from generator.build import build_service
 from generator.loader import load_service
+from generator.manifest import read_manifest
 from generator.writer import diff_package, generate_files, write_package
 
 
 def test_generated_support_package_is_up_to_date(tmp_path: Path) -> None:
-    files = generate_files(build_service(load_service("support")))
+    previous = read_manifest(GENERATED / "aws_support")
+    files = generate_files(build_service(load_service("support")), previous=previous)
     write_package(files, tmp_path / "aws_support")
     diff = diff_package(files, GENERATED / "aws_support")
     assert not diff, f"generated/ is stale, run `make generate`:\n{diff}"
@@ -26,7 +28,9 @@ def test_two_runs_are_byte_identical_without_cache(tmp_path: Path) -> None:
     second = generate_files(build_service(load_service("support")), use_cache=False)
     assert first == second
     assert sorted(first) == [
+        "CHANGES.md",
         "__init__.py",
+        "_manifest.json",
         "_serde.py",
         "client.py",
         "endpoints.py",
@@ -64,5 +68,7 @@ def test_header_records_botocore_version_and_model_hash_not_time() -> None:
     assert aws_support.BOTOCORE_VERSION == botocore.__version__
     assert re.fullmatch(r"[0-9a-f]{64}", aws_support.MODEL_SHA256)
     assert aws_support.MODEL_SHA256 in init
-    for text in (p.read_text() for p in (GENERATED / "aws_support").glob("*.py")):
+    package = GENERATED / "aws_support"
+    outputs = [*package.glob("*.py"), package / "_manifest.json", package / "CHANGES.md"]
+    for text in (p.read_text() for p in outputs):
         assert not re.search(r"20\d\d-\d\d-\d\d[T ]\d\d:\d\d", text), "no timestamps in output"

@@ -1,0 +1,381 @@
+"""The standard retry mode as pure decisions (aws_runtime.retries), no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from typing import Any
+
+import pytest
+
+from aws_runtime import Config, ParamValidationError, ResponseParseError, ServiceError
+from aws_runtime.errors import (
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    ReadTimeoutError,
+    TransportError,
+)
+from aws_runtime.retries import (
+    CORRECT_CLOCK,
+    RAISE,
+    REFRESH_CREDENTIALS,
+    RETRY,
+    CallState,
+    RetryPolicy,
+    RetryQuota,
+    backoff_delay,
+    clock_offset,
+    is_clock_skew_error,
+    is_retryable,
+    retry_cost,
+)
+
+NOW = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
+
+THROTTLING = [
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+    "RequestThrottledException",
+    "TooManyRequestsException",
+    "ProvisionedThroughputExceededException",
+    "TransactionInProgressException",
+    "RequestLimitExceeded",
+    "BandwidthLimitExceeded",
+    "LimitExceededException",
+    "RequestThrottled",
+    "SlowDown",
+    "PriorRequestNotComplete",
+    "EC2ThrottledException",
+]
+TRANSIENT = ["RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete"]
+
+
+def svc(
+    code: str, status: int = 400, message: str = "", headers: dict[str, str] | None = None
+) -> ServiceError:
+    return ServiceError(message, code=code, status_code=status, headers=headers)
+
+
+@pytest.mark.parametrize("code", THROTTLING + TRANSIENT)
+@pytest.mark.parametrize("status", [400, 403, 200, 503])
+def test_throttling_and_transient_codes_are_retryable_at_any_status(code: str, status: int) -> None:
+    assert is_retryable(svc(code, status))
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504, 429])
+def test_retryable_statuses_with_any_code(status: int) -> None:
+    assert is_retryable(svc("AnythingAtAll", status))
+    assert is_retryable(svc(str(status), status))
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "CaseCreationLimitExceeded",
+        "AttachmentLimitExceeded",
+        "DescribeAttachmentLimitExceeded",
+        "LimitExceeded",
+        "ThrottlingExceptionX",
+        "throttlingexception",
+        "MyThrottling",
+        "SlowDownPlease",
+        "RequestTimeoutError",
+        "CaseIdNotFound",
+        "ExpiredTokenException",
+        "400",
+    ],
+)
+def test_codes_match_exactly_never_by_substring(code: str) -> None:
+    assert not is_retryable(svc(code, 400))
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 404, 409, 413, 501, 505, 507])
+def test_other_statuses_are_not_retryable(status: int) -> None:
+    assert not is_retryable(svc(str(status), status))
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        EndpointConnectionError("refused"),
+        ConnectTimeoutError("slow connect"),
+        ReadTimeoutError("slow read"),
+        ConnectionClosedError("closed"),
+        TransportError("other"),
+    ],
+)
+def test_transport_errors_are_retryable(error: TransportError) -> None:
+    assert is_retryable(error)
+
+
+def test_parse_and_validation_errors_are_not_retryable() -> None:
+    assert not is_retryable(ResponseParseError("bad", status_code=200))
+    assert not is_retryable(ParamValidationError(["x"]))
+
+
+def test_retry_cost_is_10_after_timeouts_else_5() -> None:
+    assert retry_cost(ReadTimeoutError("t")) == 10
+    assert retry_cost(ConnectTimeoutError("t")) == 10
+    assert retry_cost(EndpointConnectionError("t")) == 5
+    assert retry_cost(ConnectionClosedError("t")) == 5
+    assert retry_cost(svc("Throttling")) == 5
+
+
+def test_backoff_formula() -> None:
+    assert [backoff_delay(n, 1.0) for n in range(1, 9)] == [1, 2, 4, 8, 16, 20, 20, 20]
+    assert [backoff_delay(n, 0.25) for n in range(1, 4)] == [0.25, 0.5, 1.0]
+    assert backoff_delay(1, 0.0) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("code", "message", "expected"),
+    [
+        ("RequestTimeTooSkewed", "", True),
+        ("RequestExpired", "", True),
+        ("RequestInTheFuture", "", True),
+        ("InvalidSignatureException", "Signature expired: 20240101T000000Z is now earlier", True),
+        (
+            "InvalidSignatureException",
+            "Signature not yet current: 20300101T000000Z is still later",
+            True,
+        ),
+        ("InvalidSignatureException", "The request signature we calculated does not match", False),
+        ("SignatureDoesNotMatch", "Signature expired", False),
+        ("Throttling", "", False),
+    ],
+)
+def test_clock_skew_errors(code: str, message: str, expected: bool) -> None:
+    assert is_clock_skew_error(svc(code, message=message)) is expected
+
+
+def test_clock_offset_from_date_header() -> None:
+    ahead = {"date": "Fri, 02 Jan 2026 03:19:05 GMT"}
+    assert clock_offset(ahead, NOW) == dt.timedelta(minutes=15)
+    assert clock_offset({"date": "Fri, 02 Jan 2026 02:04:05 GMT"}, NOW) == dt.timedelta(hours=-1)
+    assert clock_offset({}, NOW) is None
+    assert clock_offset({"date": ""}, NOW) is None
+    assert clock_offset({"date": "not a date"}, NOW) is None
+    assert clock_offset({"date": "Fri, 02 Xyz 2026 03:19:05 GMT"}, NOW) is None
+
+
+# --------------------------------------------------------------------------- quota
+
+
+def test_quota_acquire_and_release() -> None:
+    quota = RetryQuota()
+    assert quota.available == quota.capacity == 500
+    for _ in range(100):
+        assert quota.acquire(5)
+    assert quota.available == 0
+    assert not quota.acquire(5)
+    assert quota.available == 0
+    quota.release(1)
+    assert not quota.acquire(5)
+    quota.release(10)
+    assert quota.acquire(10)
+    quota.release(10_000)
+    assert quota.available == 500
+
+
+def test_quota_is_thread_safe() -> None:
+    quota = RetryQuota()
+    granted: list[bool] = []
+    lock = threading.Lock()
+
+    def worker() -> None:
+        for _ in range(100):
+            ok = quota.acquire(5)
+            with lock:
+                granted.append(ok)
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert granted.count(True) == 100
+    assert quota.available == 0
+
+
+# ---------------------------------------------------------------------- decisions
+
+
+def _decide(policy: RetryPolicy, state: CallState, error: Any, *, refreshable: bool = False) -> Any:
+    state.attempts += 1
+    return policy.decide(state, error, now=lambda: NOW, random=lambda: 0.5, refreshable=refreshable)
+
+
+def test_standard_policy_retries_until_max_attempts() -> None:
+    policy = RetryPolicy("standard", 3)
+    state = CallState()
+    first = _decide(policy, state, svc("500", 500))
+    second = _decide(policy, state, svc("500", 500))
+    third = _decide(policy, state, svc("500", 500))
+    assert (first.action, first.delay) == (RETRY, 0.5)
+    assert (second.action, second.delay) == (RETRY, 1.0)
+    assert (third.action, third.note) == (RAISE, "max attempts reached")
+    assert policy.quota.available == 490
+    assert state.last_cost == 5
+    policy.on_success(state)
+    assert policy.quota.available == 495
+
+
+def test_success_without_retries_refunds_one_token() -> None:
+    policy = RetryPolicy("standard", 3, RetryQuota())
+    policy.quota.available = 100
+    policy.on_success(None)
+    assert policy.quota.available == 101
+
+
+def test_quota_exhausted_note() -> None:
+    policy = RetryPolicy("standard", 3)
+    policy.quota.available = 4
+    decision = _decide(policy, CallState(), svc("Throttling"))
+    assert (decision.action, decision.note) == (RAISE, "retry quota exhausted")
+    assert policy.quota.available == 4
+
+
+def test_timeout_retry_costs_ten() -> None:
+    policy = RetryPolicy("standard", 3)
+    state = CallState()
+    assert _decide(policy, state, ReadTimeoutError("t")).action == RETRY
+    assert policy.quota.available == 490
+    assert state.last_cost == 10
+
+
+def test_non_retryable_error_raises_without_note() -> None:
+    policy = RetryPolicy("standard", 3)
+    decision = _decide(policy, CallState(), svc("CaseCreationLimitExceeded"))
+    assert (decision.action, decision.note) == (RAISE, "")
+    assert policy.quota.available == 500
+
+
+def test_off_mode_never_retries_nor_corrects() -> None:
+    policy = RetryPolicy("off", 5)
+    assert policy.max_attempts == 1
+    assert policy.attempt_limit == 1
+    for error in (
+        svc("500", 500),
+        svc("RequestTimeTooSkewed", headers={"date": "Fri, 02 Jan 2026 03:19:05 GMT"}),
+        svc("ExpiredTokenException"),
+        ReadTimeoutError("t"),
+    ):
+        assert _decide(policy, CallState(), error, refreshable=True).action == RAISE
+
+
+def test_clock_correction_once_then_normal_rules() -> None:
+    policy = RetryPolicy("standard", 3)
+    state = CallState()
+    skew = svc("RequestTimeTooSkewed", headers={"date": "Fri, 02 Jan 2026 03:19:05 GMT"})
+    decision = _decide(policy, state, skew)
+    assert decision.action == CORRECT_CLOCK
+    assert decision.clock_offset == dt.timedelta(minutes=15)
+    assert _decide(policy, state, skew).action == RAISE
+    assert policy.quota.available == 500
+
+
+def test_request_expired_without_date_refreshes_refreshable_credentials() -> None:
+    policy = RetryPolicy("standard", 3)
+    state = CallState()
+    expired = svc("RequestExpired")
+    assert _decide(policy, state, expired, refreshable=True).action == REFRESH_CREDENTIALS
+    assert _decide(policy, state, expired, refreshable=True).action == RAISE
+
+
+def test_request_expired_with_date_corrects_clock_then_refreshes() -> None:
+    policy = RetryPolicy("standard", 3)
+    state = CallState()
+    expired = svc("RequestExpired", headers={"date": "Fri, 02 Jan 2026 03:04:05 GMT"})
+    assert _decide(policy, state, expired, refreshable=True).action == CORRECT_CLOCK
+    assert _decide(policy, state, expired, refreshable=True).action == REFRESH_CREDENTIALS
+    assert _decide(policy, state, expired, refreshable=True).action == RAISE
+    assert state.attempts == 3
+
+
+def test_expired_token_with_static_credentials_raises() -> None:
+    policy = RetryPolicy("standard", 3)
+    assert (
+        _decide(policy, CallState(), svc("ExpiredTokenException"), refreshable=False).action
+        == RAISE
+    )
+
+
+def test_corrections_do_not_use_up_regular_attempts() -> None:
+    policy = RetryPolicy("standard", 2)
+    state = CallState()
+    skew = svc("RequestTimeTooSkewed", headers={"date": "Fri, 02 Jan 2026 03:19:05 GMT"})
+    actions = [
+        _decide(policy, state, svc("500", 500)).action,
+        _decide(policy, state, skew).action,
+        _decide(policy, state, svc("ExpiredToken"), refreshable=True).action,
+        _decide(policy, state, svc("500", 500)).action,
+    ]
+    assert actions == [RETRY, CORRECT_CLOCK, REFRESH_CREDENTIALS, RAISE]
+    assert state.attempts == policy.attempt_limit == 4
+
+
+# ------------------------------------------------------------------------- config
+
+
+def test_config_defaults() -> None:
+    config = Config().resolve({})
+    assert (config.retry_mode, config.max_attempts) == ("standard", 3)
+    assert (config.connect_timeout, config.read_timeout, config.max_pool_connections) == (
+        60,
+        60,
+        10,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "mode", "attempts"),
+    [
+        ({"AWS_RETRY_MODE": "off"}, "off", 3),
+        ({"AWS_RETRY_MODE": "Standard "}, "standard", 3),
+        ({"AWS_RETRY_MODE": "legacy"}, "standard", 3),
+        ({"AWS_RETRY_MODE": "adaptive"}, "standard", 3),
+        ({"AWS_MAX_ATTEMPTS": "7"}, "standard", 7),
+        ({"AWS_MAX_ATTEMPTS": " 1 "}, "standard", 1),
+    ],
+)
+def test_config_from_environment(env: dict[str, str], mode: str, attempts: int) -> None:
+    config = Config().resolve(env)
+    assert (config.retry_mode, config.max_attempts) == (mode, attempts)
+
+
+def test_explicit_config_wins_over_environment() -> None:
+    env = {"AWS_RETRY_MODE": "off", "AWS_MAX_ATTEMPTS": "9"}
+    config = Config(retry_mode="standard", max_attempts=2).resolve(env)
+    assert (config.retry_mode, config.max_attempts) == ("standard", 2)
+
+
+@pytest.mark.parametrize(
+    ("env", "name"),
+    [
+        ({"AWS_RETRY_MODE": "fast"}, "AWS_RETRY_MODE"),
+        ({"AWS_MAX_ATTEMPTS": "0"}, "AWS_MAX_ATTEMPTS"),
+        ({"AWS_MAX_ATTEMPTS": "-2"}, "AWS_MAX_ATTEMPTS"),
+        ({"AWS_MAX_ATTEMPTS": "three"}, "AWS_MAX_ATTEMPTS"),
+    ],
+)
+def test_bad_environment_values_are_clear_errors(env: dict[str, str], name: str) -> None:
+    with pytest.raises(ValueError, match=name):
+        Config().resolve(env)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"retry_mode": "legacy"},
+        {"max_attempts": 0},
+        {"max_attempts": True},
+        {"connect_timeout": 0},
+        {"read_timeout": -1},
+        {"max_pool_connections": 0},
+    ],
+)
+def test_bad_config_values_are_rejected(kwargs: dict[str, Any]) -> None:
+    with pytest.raises(ValueError, match="Invalid Config"):
+        Config(**kwargs)
