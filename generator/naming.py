@@ -140,6 +140,7 @@ ERROR_ATTRIBUTES = frozenset(
         "args",
         "with_traceback",
         "add_note",
+        "retry_note",
     }
 )
 
