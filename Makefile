@@ -22,7 +22,21 @@ $(VENV)/.gen-installed: pyproject.toml constraints.txt $(wildcard generated/aws_
 	@touch $@
 
 $(VENV)/.dev-installed: pyproject.toml constraints.txt $(VENV)/.gen-installed
-	$(PIP) -e '.[gen,dev]'
+	$(PIP) -e '.[gen,dev,bench]'
+	@touch $@
+
+$(VENV)/.bench-installed: pyproject.toml constraints.txt $(VENV)/.gen-installed
+	$(PIP) -e '.[gen,bench]'
+	@touch $@
+
+# mypy_boto3_builder lives in its own throwaway venv so it never changes this project's
+# pinned packages; shared dependencies (botocore, black, ...) follow constraints.txt.
+BUILDER_VENV := .cache/bench/builder-venv
+$(BUILDER_VENV)/.installed: bench/builder-requirements.txt constraints.txt
+	rm -rf $(BUILDER_VENV)
+	$(PYTHON) -m venv $(BUILDER_VENV)
+	$(BUILDER_VENV)/bin/python -m pip install --disable-pip-version-check -q \
+		-r bench/builder-requirements.txt -c constraints.txt
 	@touch $@
 
 ## generate: regenerate generated/aws_support from the pinned botocore model
@@ -44,7 +58,7 @@ update-model: $(VENV)/.dev-installed
 	$(PY) -m generator --service $(SERVICE) --out generated/
 
 lint: $(VENV)/.dev-installed
-	$(PY) -m ruff check aws_runtime generator generated/aws_support tests examples
+	$(PY) -m ruff check aws_runtime generator generated/aws_support tests examples bench
 
 ## typecheck: mypy --strict over the runtime, the generated package and tests/typing (what an editor sees)
 typecheck: $(VENV)/.dev-installed
@@ -66,6 +80,12 @@ docs: $(VENV)/.dev-installed
 ## demo: run the client against a local moto server and print what it did
 demo: $(VENV)/.dev-installed
 	$(PY) examples/demo.py
+
+## bench: per-call, cold-start and generation benchmarks vs boto3, urllib3 and
+## mypy_boto3_builder; prints a markdown report and writes bench/RESULTS.md (not part of test)
+.PHONY: bench
+bench: $(VENV)/.bench-installed $(BUILDER_VENV)/.installed
+	$(PY) -m bench --builder $(BUILDER_VENV)/bin/mypy_boto3_builder --out bench/RESULTS.md
 
 clean:
 	rm -rf $(VENV) .cache .mypy_cache .pytest_cache .ruff_cache .hypothesis *.egg-info $(DOCS_DIR)

@@ -1,0 +1,420 @@
+"""Markdown report of a benchmark run: machine, targets, and one table per section."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+from .calls import CallResult
+from .coldstart import ColdResult
+from .generation import GenResult, ModelInfo
+
+__all__ = ["Report"]
+
+TARGET_RAW_RATIO = 1.2
+TARGET_BOTO3_SPEEDUP = 3.5
+TARGET_COLD_SPEEDUP = 2.0
+TARGET_COLD_RSS_MIB = 26.0
+TARGET_GEN_SPEEDUP = 5.0
+TARGET_RERUN_S = 0.6
+
+_OPS = {"CreateCase": "create_case", "DescribeCases": "describe_cases"}
+
+
+def _us(seconds: float) -> str:
+    return f"{seconds * 1e6:,.1f}"
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1e3:,.0f}"
+
+
+def _yes(ok: bool) -> str:
+    return "yes" if ok else "**no**"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines + [""]
+
+
+@dataclass
+class Report:
+    """Results collected by ``python -m bench``; :meth:`render` turns them into markdown."""
+
+    smoke: bool
+    machine: list[tuple[str, str]]
+    botocore: str
+    calls: list[CallResult] = field(default_factory=list)
+    scale: list[CallResult] = field(default_factory=list)
+    cold: list[ColdResult] = field(default_factory=list)
+    generation: dict[str, dict[str, GenResult]] = field(default_factory=dict)
+    models: dict[str, dict[str, GenResult]] = field(default_factory=dict)
+    model_info: dict[str, ModelInfo] = field(default_factory=dict)
+    elapsed: float = 0.0
+
+    # ------------------------------------------------------------------ targets
+
+    def targets(self) -> list[list[str]]:
+        rows: list[list[str]] = []
+        for result in self.calls:
+            m = result.medians
+            name = _OPS[result.operation] + (f" ({result.cases} cases)" if result.cases else "")
+            ratio = m["ours"] / m["raw"]
+            rows.append(
+                [
+                    f"{name}: ≤ {TARGET_RAW_RATIO}× the raw urllib3 limit",
+                    f"{ratio:.2f}×",
+                    _yes(ratio <= TARGET_RAW_RATIO),
+                ]
+            )
+            speedup = m["boto3"] / m["ours"]
+            rows.append(
+                [
+                    f"{name}: ≥ {TARGET_BOTO3_SPEEDUP}× faster than boto3",
+                    f"{speedup:.2f}×",
+                    _yes(speedup >= TARGET_BOTO3_SPEEDUP),
+                ]
+            )
+        cold = {c.side: c for c in self.cold}
+        if "ours" in cold and "boto3" in cold:
+            speedup = cold["boto3"].wall / cold["ours"].wall
+            rows.append(
+                [
+                    f"cold start ≥ {TARGET_COLD_SPEEDUP}× faster than boto3",
+                    f"{speedup:.2f}×",
+                    _yes(speedup >= TARGET_COLD_SPEEDUP),
+                ]
+            )
+            rss = cold["ours"].rss_max
+            rows.append(
+                [
+                    f"cold start peak RSS ≤ {TARGET_COLD_RSS_MIB:.0f} MiB (largest run)",
+                    f"{rss:.1f} MiB",
+                    _yes(rss <= TARGET_COLD_RSS_MIB),
+                ]
+            )
+        gen = self.generation.get("support")
+        if gen:
+            cold_gen, rerun, builder = gen["cold"], gen["rerun"], gen["builder"]
+            if cold_gen.walls and builder.walls:
+                speedup = builder.wall / cold_gen.wall
+                rows.append(
+                    [
+                        f"generation (cold) ≥ {TARGET_GEN_SPEEDUP}× faster than mypy_boto3_builder",
+                        f"{speedup:.2f}×",
+                        _yes(speedup >= TARGET_GEN_SPEEDUP),
+                    ]
+                )
+            if rerun.walls:
+                rows.append(
+                    [
+                        f"no-change rerun ≤ {TARGET_RERUN_S} s",
+                        f"{rerun.wall:.2f} s",
+                        _yes(rerun.wall <= TARGET_RERUN_S),
+                    ]
+                )
+        return rows
+
+    # ------------------------------------------------------------------ sections
+
+    def _calls(self) -> list[str]:
+        if not self.calls:
+            return []
+        n = self.calls[0].calls
+        lines = [
+            "## 1. Per-call overhead",
+            "",
+            (
+                f"Median µs per call over {n:,} timed calls per side (after warm-up), sides "
+                "alternating in batches, against the canned keep-alive server (`bench/server.py`, "
+                "its own process). *raw* is the limit: a prepared body signed with our SigV4 "
+                "signer, POSTed with `urllib3.HTTPConnectionPool.urlopen`, reply decoded with "
+                "`json.loads` (no validation, no typed result)."
+            ),
+            "",
+        ]
+        rows = []
+        for r in self.calls:
+            m = r.medians
+            name = _OPS[r.operation] + (f" ({r.cases}-case reply)" if r.cases else "")
+            rows.append(
+                [
+                    name,
+                    _us(m["ours"]),
+                    _us(m["boto3"]),
+                    _us(m["raw"]),
+                    f"{m['ours'] / m['raw']:.2f}×",
+                    f"{m['boto3'] / m['ours']:.2f}×",
+                ]
+            )
+        return lines + _table(
+            [
+                "operation",
+                "this client µs",
+                "boto3 µs",
+                "raw urllib3 µs",
+                "this / raw",
+                "boto3 / this",
+            ],
+            rows,
+        )
+
+    def _cold(self) -> list[str]:
+        if not self.cold:
+            return []
+        runs = self.cold[0].runs
+        labels = {
+            "ours": "this client: import `aws_support`, build `SupportClient`",
+            "boto3": 'boto3: `import boto3`, `boto3.client("support")`',
+            "urllib3": '`python -c "import urllib3"`',
+        }
+        lines = [
+            "## 2. Cold start",
+            "",
+            (
+                f"A fresh `python -c` process per run ({runs} runs per side, alternating, bytecode "
+                "caches warm, empty HOME, explicit credentials and region). Peak RSS is the "
+                "child's `ru_maxrss` from `wait4`."
+            ),
+            "",
+        ]
+        rows = [
+            [
+                labels[c.side],
+                _ms(c.wall),
+                f"{_ms(c.wall_min)}–{_ms(c.wall_max)}",
+                _ms(c.cpu),
+                f"{c.rss:.1f}",
+                f"{c.rss_max:.1f}",
+            ]
+            for c in self.cold
+        ]
+        lines += _table(
+            [
+                "command",
+                "wall ms (median)",
+                "wall ms (min–max)",
+                "CPU ms",
+                "peak RSS MiB",
+                "peak RSS MiB (max)",
+            ],
+            rows,
+        )
+        cold = {c.side: c for c in self.cold}
+        if "ours" in cold and "boto3" in cold and "urllib3" in cold:
+            ours, b3, u3 = cold["ours"], cold["boto3"], cold["urllib3"]
+            lines += [
+                (
+                    f"boto3 / this client: {b3.wall / ours.wall:.2f}× wall, "
+                    f"{b3.rss / ours.rss:.2f}× RSS. This client above bare urllib3: "
+                    f"+{_ms(ours.wall - u3.wall)} ms, +{ours.rss - u3.rss:.1f} MiB."
+                ),
+                "",
+            ]
+        return lines
+
+    def _generation(self) -> list[str]:
+        gen = self.generation.get("support")
+        if not gen:
+            return []
+        labels = {
+            "cold": "`python -m generator --service support` (cold: empty black cache, new folder)",
+            "rerun": "same, rerun with no model change",
+            "builder": "mypy_boto3_builder `--product boto3-services -s support`",
+        }
+        rows = []
+        for side in ("cold", "rerun", "builder"):
+            r = gen[side]
+            if r.walls:
+                rows.append(
+                    [
+                        labels[side],
+                        f"{r.wall:.2f}",
+                        f"{r.cpu_time:.2f}",
+                        f"{r.peak_rss:.0f}",
+                        str(len(r.walls)),
+                    ]
+                )
+            else:
+                rows.append([labels[side], "–", "–", "–", r.error or "not run"])
+        lines = [
+            "## 3. Generation (AWS Support)",
+            "",
+            (
+                f"Each run is a fresh process; medians. mypy_boto3_builder runs offline "
+                f"(`--no-smart-version -b {self.botocore}`) from its own virtualenv, on the same "
+                "botocore release."
+            ),
+            "",
+        ]
+        lines += _table(["command", "wall s", "CPU s", "peak RSS MiB", "runs"], rows)
+        if gen["cold"].walls and gen["builder"].walls:
+            lines += [
+                (
+                    f"mypy_boto3_builder / this generator: {gen['builder'].wall / gen['cold'].wall:.2f}× "
+                    f"wall (cold), {gen['builder'].peak_rss / gen['cold'].peak_rss:.1f}× peak RSS."
+                ),
+                "",
+            ]
+        return lines
+
+    def _scale(self) -> list[str]:
+        if not self.scale:
+            return []
+        lines = [
+            "## 4a. Scale: describe_cases reply size",
+            "",
+            (
+                "Median µs per call; µs/case is that median divided by the number of cases. "
+                "Each case carries two communications, one attachment and two CC addresses "
+                f"(about {_case_bytes()} bytes of JSON)."
+            ),
+            "",
+        ]
+        rows = []
+        for r in self.scale:
+            n = r.cases or 1
+            m = r.medians
+            rows.append(
+                [f"{n:,}", str(r.calls)]
+                + [x for side in ("ours", "boto3", "raw") for x in (_us(m[side]), _us(m[side] / n))]
+            )
+        lines += _table(
+            [
+                "cases",
+                "calls/side",
+                "this µs",
+                "this µs/case",
+                "boto3 µs",
+                "boto3 µs/case",
+                "raw µs",
+                "raw µs/case",
+            ],
+            rows,
+        )
+        if len(self.scale) >= 2:
+            mrows = []
+            for a, b in zip(self.scale, self.scale[1:], strict=False):
+                da = (b.cases or 0) - (a.cases or 0)
+                mrows.append(
+                    [f"{a.cases:,} → {b.cases:,}"]
+                    + [_us((b.medians[s] - a.medians[s]) / da) for s in ("ours", "boto3", "raw")]
+                )
+            lines += [
+                (
+                    "Marginal cost per extra case (µs); equal figures down a column mean "
+                    "the cost grows linearly with the reply size:"
+                ),
+                "",
+            ]
+            lines += _table(["reply size", "this client", "boto3", "raw"], mrows)
+        return lines
+
+    def _models(self) -> list[str]:
+        if not self.models:
+            return []
+        lines = [
+            "## 4b. Generation time vs model size",
+            "",
+            (
+                "One cold run (empty black cache) and one no-change rerun per model, and one "
+                "mypy_boto3_builder run."
+            ),
+            "",
+        ]
+        rows = []
+        for service in ["support", *self.models]:
+            info = self.model_info.get(service)
+            sides = self.generation.get(service) if service == "support" else self.models[service]
+            if info is None or sides is None:
+                continue
+            cold, rerun, builder = sides["cold"], sides["rerun"], sides["builder"]
+
+            def cell(r: GenResult) -> str:
+                return f"{r.walls[0]:.2f}" if r.walls else "–"
+
+            status = "ok" if cold.walls else f"generator failed: {cold.error}"
+            if cold.walls and rerun.error:
+                status = f"rerun: {rerun.error}"
+            if builder.error and builder.error != "not run":
+                status += f"; builder failed: {builder.error}"
+            ratio = (
+                f"{builder.walls[0] / cold.walls[0]:.2f}×" if cold.walls and builder.walls else "–"
+            )
+            rss = (
+                (f"{cold.rss[0]:.0f}" if cold.rss else "–")
+                + " / "
+                + (f"{builder.rss[0]:.0f}" if builder.rss else "–")
+            )
+            rows.append(
+                [
+                    service,
+                    info.protocol,
+                    str(info.operations),
+                    str(info.shapes),
+                    f"{info.kib:,.0f}",
+                    cell(cold),
+                    cell(rerun),
+                    cell(builder),
+                    ratio,
+                    rss,
+                    status,
+                ]
+            )
+        return lines + _table(
+            [
+                "service",
+                "protocol",
+                "operations",
+                "shapes",
+                "model KiB",
+                "cold s",
+                "rerun s",
+                "builder s",
+                "builder / cold",
+                "peak RSS MiB (ours / builder)",
+                "status",
+            ],
+            rows,
+        )
+
+    def render(self) -> str:
+        when = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        lines = [
+            "# Benchmarks: aws_support vs boto3, raw urllib3 and mypy_boto3_builder",
+            "",
+            (
+                f"Written by `make bench` (`python -m bench`) on {when} in {self.elapsed:.0f} s. "
+                "Targets are reported, never enforced by a test."
+            ),
+            "",
+        ]
+        if self.smoke:
+            lines += ["**Smoke run** (`--smoke`): tiny counts, figures are not meaningful.", ""]
+        lines += ["## Machine", ""] + _table(["", ""], [[k, v] for k, v in self.machine])
+        targets = self.targets()
+        if targets:
+            lines += ["## Targets", ""] + _table(["target", "measured", "met"], targets)
+        for section in (self._calls, self._cold, self._generation, self._scale, self._models):
+            lines += section()
+        lines += [
+            "## Reproduce",
+            "",
+            "```sh",
+            "make bench                       # all sections, writes bench/RESULTS.md",
+            ".venv/bin/python -m bench --only calls,scale   # a subset, print only",
+            ".venv/bin/python -m bench --smoke               # seconds; what `make test` runs",
+            "```",
+            "",
+        ]
+        return "\n".join(lines)
+
+
+def _case_bytes() -> int:
+    import json
+
+    from .server import case_details
+
+    return len(json.dumps(case_details(0)))

@@ -1,0 +1,194 @@
+"""A keep-alive HTTP/1.1 server with canned AWS Support replies, for the benchmarks only.
+
+Run as ``python -m bench.server``: it listens on 127.0.0.1 (a free port), prints
+``PORT <n>`` on stdout once it accepts connections, and serves until it gets
+SIGTERM/SIGINT or its stdin closes. It runs in its own process so that the
+client under test does not share an interpreter (or the GIL) with it.
+
+Replies are chosen by the request path and the ``X-Amz-Target`` header and
+are built once, at start-up, as complete byte strings, so answering costs
+one header scan and one ``write``:
+
+* ``.../CreateCase`` → ``{"caseId": "case-..."}``;
+* ``.../DescribeCases`` on a path ``/cases/<n>/`` → ``n`` realistic cases
+  (``/`` alone means 20), each with two recent communications, an attachment
+  and CC addresses;
+* anything else → HTTP 400 with an awsJson error body.
+
+Only 127.0.0.1 is ever bound.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import sys
+from typing import Any
+
+__all__ = ["case_details", "describe_cases_reply", "main"]
+
+_TARGET_PREFIX = "AWSSupport_20130415."
+DEFAULT_CASES = 20
+CASE_ID = "case-123456789012-muen-2026-4b1f0e2a5a6c8d11"
+
+
+def case_details(i: int) -> dict[str, Any]:
+    """One CaseDetails object as the Support API returns it (wire names, ISO-8601 text times)."""
+    case_id = f"case-123456789012-muen-2026-{i:016x}"
+    return {
+        "caseId": case_id,
+        "displayId": str(1000000000 + i),
+        "subject": f"EC2 instance i-{i:017x} fails its status checks",
+        "status": "opened" if i % 3 else "resolved",
+        "serviceCode": "amazon-elastic-compute-cloud-linux",
+        "categoryCode": "instance-issue",
+        "severityCode": ("low", "normal", "high", "urgent")[i % 4],
+        "submittedBy": "ops@example.com",
+        "timeCreated": "2026-03-14T15:09:26.535Z",
+        "recentCommunications": {
+            "communications": [
+                {
+                    "caseId": case_id,
+                    "body": "The instance stopped answering after a kernel update; "
+                    "console output attached.",
+                    "submittedBy": "ops@example.com",
+                    "timeCreated": "2026-03-14T15:09:26.535Z",
+                    "attachmentSet": [
+                        {"attachmentId": f"attachment-{i:08d}-1", "fileName": "console.log"}
+                    ],
+                },
+                {
+                    "caseId": case_id,
+                    "body": "Thank you for contacting AWS Support. We are looking into it.",
+                    "submittedBy": "Amazon Web Services",
+                    "timeCreated": "2026-03-14T15:21:03.112Z",
+                    "attachmentSet": [],
+                },
+            ],
+            "nextToken": None,
+        },
+        "ccEmailAddresses": ["oncall@example.com", "lead@example.com"],
+        "language": "en",
+    }
+
+
+def describe_cases_reply(count: int) -> dict[str, Any]:
+    """A DescribeCases reply with ``count`` cases."""
+    return {"cases": [case_details(i) for i in range(count)]}
+
+
+def _http(status: int, reason: str, payload: dict[str, Any], request_id: str) -> bytes:
+    body = json.dumps(payload).encode()
+    head = (
+        f"HTTP/1.1 {status} {reason}\r\n"
+        f"x-amzn-RequestId: {request_id}\r\n"
+        "Content-Type: application/x-amz-json-1.1\r\n"
+        f"Content-Length: {len(body)}\r\n"
+        "Date: Sat, 14 Mar 2026 15:09:26 GMT\r\n"
+        "\r\n"
+    )
+    return head.encode("latin-1") + body
+
+
+_REQUEST_ID = "c0ffee00-0000-4000-8000-000000000001"
+_CREATE = _http(200, "OK", {"caseId": CASE_ID}, _REQUEST_ID)
+_UNKNOWN = _http(
+    400,
+    "Bad Request",
+    {"__type": "UnknownOperationException", "message": "not canned"},
+    _REQUEST_ID,
+)
+_describe: dict[int, bytes] = {}
+
+
+def _describe_reply(count: int) -> bytes:
+    reply = _describe.get(count)
+    if reply is None:
+        reply = _describe[count] = _http(200, "OK", describe_cases_reply(count), _REQUEST_ID)
+    return reply
+
+
+def reply_for(path: str, target: str) -> bytes:
+    """The full canned HTTP reply for a request path and ``X-Amz-Target`` value."""
+    if not target.startswith(_TARGET_PREFIX):
+        return _UNKNOWN
+    operation = target[len(_TARGET_PREFIX) :]
+    if operation == "CreateCase":
+        return _CREATE
+    if operation == "DescribeCases":
+        parts = [p for p in path.split("/") if p]
+        if not parts:
+            return _describe_reply(DEFAULT_CASES)
+        if len(parts) == 2 and parts[0] == "cases" and parts[1].isdigit():
+            return _describe_reply(int(parts[1]))
+    return _UNKNOWN
+
+
+class _Protocol(asyncio.Protocol):
+    """HTTP/1.1 with keep-alive and pipelining; requests must carry Content-Length."""
+
+    def __init__(self) -> None:
+        self._buffer = bytearray()
+        self._transport: asyncio.Transport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self._transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        buffer = self._buffer
+        buffer += data
+        while True:
+            end = buffer.find(b"\r\n\r\n")
+            if end < 0:
+                return
+            lines = bytes(buffer[:end]).decode("latin-1").split("\r\n")
+            path = lines[0].split(" ")[1] if lines[0].count(" ") >= 2 else "/"
+            length = 0
+            target = ""
+            for line in lines[1:]:
+                name, _, value = line.partition(":")
+                name = name.strip().lower()
+                if name == "content-length":
+                    length = int(value.strip())
+                elif name == "x-amz-target":
+                    target = value.strip()
+            total = end + 4 + length
+            if len(buffer) < total:
+                return
+            del buffer[:total]
+            assert self._transport is not None
+            self._transport.write(reply_for(path, target))
+
+
+async def _serve() -> None:
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(_Protocol, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    for count in (10, DEFAULT_CASES, 100, 1000):  # build the scale replies up front
+        _describe_reply(count)
+    stop = loop.create_future()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, lambda: stop.done() or stop.set_result(None))
+
+    def on_stdin() -> None:
+        if not os.read(stdin, 4096) and not stop.done():  # end of stdin: the parent is gone
+            stop.set_result(None)
+
+    stdin = sys.stdin.fileno()
+    loop.add_reader(stdin, on_stdin)
+    sys.stdout.write(f"PORT {port}\n")
+    sys.stdout.flush()
+    async with server:
+        await stop
+
+
+def main() -> None:
+    """Serve until SIGTERM, SIGINT or end of stdin."""
+    asyncio.run(_serve())
+
+
+if __name__ == "__main__":
+    main()
