@@ -12,6 +12,7 @@ from typing import Protocol
 
 import urllib3
 import urllib3.exceptions as _u3
+from urllib3.util import parse_url
 
 from .errors import (
     ConnectionClosedError,
@@ -23,6 +24,8 @@ from .errors import (
 from .http import HttpRequest, HttpResponse
 
 __all__ = ["Transport", "Urllib3Transport"]
+
+_MAX_ROUTES = 64  # URLs whose pool and path are kept (a client uses one or a few)
 
 
 class Transport(Protocol):
@@ -60,6 +63,7 @@ class Urllib3Transport:
             timeout=urllib3.Timeout(connect=connect_timeout, read=read_timeout),
             retries=False,
         )
+        self._routes: dict[str, tuple[urllib3.HTTPConnectionPool, str]] = {}
 
     def __repr__(self) -> str:
         return (
@@ -69,14 +73,16 @@ class Urllib3Transport:
 
     def send(self, request: HttpRequest) -> HttpResponse:
         try:
-            reply = self._pool.request(
+            pool, path = self._route(request.url)
+            reply = pool.urlopen(
                 request.method,
-                request.url,
+                path,
                 body=request.body,
                 headers=request.headers,
                 redirect=False,
                 retries=False,
                 preload_content=True,
+                assert_same_host=False,
             )
         except _u3.NewConnectionError as exc:
             raise EndpointConnectionError(
@@ -115,7 +121,30 @@ class Urllib3Transport:
 
     def close(self) -> None:
         """Close every pooled connection."""
+        routes = list(self._routes.values())
+        self._routes.clear()
+        for pool, _ in routes:
+            pool.close()
         self._pool.clear()
+
+    def _route(self, url: str) -> tuple[urllib3.HTTPConnectionPool, str]:
+        """The connection pool for ``url``'s origin and the path (and query) to request.
+
+        A client sends every call to the same few URLs, so the pool is looked up
+        once per URL and kept: ``PoolManager.request`` would re-parse the URL,
+        rebuild a pool key and copy the headers on every call (about 40 µs of
+        pure Python per call, measured in ``bench/``). A pool that has been
+        closed is looked up again.
+        """
+        route = self._routes.get(url)
+        if route is None or route[0].pool is None:
+            # What PoolManager.urlopen does for each request, done once per URL.
+            pool = self._pool.connection_from_url(url)
+            path = parse_url(url).request_uri
+            if len(self._routes) >= _MAX_ROUTES:
+                self._routes.clear()
+            route = self._routes[url] = (pool, path)
+        return route
 
 
 def _reason(exc: BaseException) -> str:

@@ -17,6 +17,10 @@ Sides:
   (a signature must be fresh), sends it with ``HTTPConnectionPool.urlopen``
   and decodes the reply with ``json.loads``. No validation, no typed
   results, no error handling: the least work any client must do.
+* ``floor``: not a client. The complete HTTP request (signed once) is written
+  to a plain socket and the reply read back until its ``Content-Length`` is
+  complete: the server, loopback and kernel share of every call. Subtracting
+  it from a side gives that side's own per-call overhead.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .util import median
@@ -105,18 +109,21 @@ class CannedServer:
 
 @dataclass
 class Sides:
-    """The three clients for one endpoint URL."""
+    """The three clients for one endpoint URL (and the floor's sockets, once made)."""
 
     ours: Any
     boto3: Any
     raw_pool: Any
     raw_url: str
     raw_path: str
+    sockets: list[Any] = field(default_factory=list)
 
     def close(self) -> None:
         self.ours.close()
         self.boto3.close()
         self.raw_pool.close()
+        for sock in self.sockets:
+            sock.close()
 
 
 def make_sides(url: str) -> Sides:
@@ -185,6 +192,52 @@ def raw_caller(sides: Sides, operation: str, params: dict[str, Any]) -> Callable
     return call
 
 
+def floor_caller(sides: Sides, operation: str, params: dict[str, Any]) -> Callable[[], Any]:
+    """The floor: a pre-built request on a bare keep-alive socket; no HTTP library, no parsing."""
+    import socket
+
+    from aws_runtime.credentials import Credentials
+    from aws_runtime.http import HttpRequest
+    from aws_runtime.sigv4 import SigV4Signer
+
+    body = json.dumps(wire_params(params)).encode()
+    request = HttpRequest(
+        "POST",
+        sides.raw_url,
+        {"X-Amz-Target": TARGET_PREFIX + operation, "Content-Type": "application/x-amz-json-1.1"},
+        body,
+    )
+    SigV4Signer("support", REGION).sign(request, Credentials(ACCESS_KEY, SECRET_KEY))
+    host, port = sides.raw_pool.host, sides.raw_pool.port
+    head = f"POST {sides.raw_path} HTTP/1.1\r\nHost: {host}:{port}\r\n"
+    head += "".join(f"{k}: {v}\r\n" for k, v in request.headers.items())
+    data = (head + f"Content-Length: {len(body)}\r\n\r\n").encode("latin-1") + body
+    sock = socket.create_connection((host, port))
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # as urllib3 does
+    sides.sockets.append(sock)
+    buffer = bytearray()
+
+    def call() -> int:
+        sock.sendall(data)
+        total = -1
+        while total < 0 or len(buffer) < total:
+            chunk = sock.recv(262144)
+            if not chunk:
+                raise RuntimeError("floor: connection closed")
+            buffer.extend(chunk)
+            if total < 0:
+                end = buffer.find(b"\r\n\r\n")
+                if end >= 0:
+                    start = buffer.find(b"Content-Length: ", 0, end) + 16
+                    total = end + 4 + int(buffer[start : buffer.find(b"\r", start)])
+        if not buffer.startswith(b"HTTP/1.1 200 "):
+            raise RuntimeError(f"floor {operation}: {bytes(buffer[:40])!r}")
+        del buffer[:total]
+        return total
+
+    return call
+
+
 def callers(sides: Sides, operation: str, params: dict[str, Any]) -> dict[str, Callable[[], Any]]:
     """``{side: zero-argument call}`` for one operation and parameter set."""
     snake = "".join(f"_{c.lower()}" if c.isupper() else c for c in operation).lstrip("_")
@@ -195,12 +248,15 @@ def callers(sides: Sides, operation: str, params: dict[str, Any]) -> dict[str, C
         "ours": lambda: ours(**params),
         "boto3": lambda: b3(**wire),
         "raw": raw_caller(sides, operation, params),
+        "floor": floor_caller(sides, operation, params),
     }
 
 
 def _check(side: str, operation: str, reply: Any, cases: int | None) -> None:
     """Each side really got the canned reply (a silent error would make it look fast)."""
-    if operation == "CreateCase":
+    if side == "floor":
+        assert reply > 0, reply
+    elif operation == "CreateCase":
         case_id = reply.case_id if side == "ours" else reply["caseId"]
         assert case_id.startswith("case-"), (side, reply)
     else:
