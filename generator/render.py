@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 
 from . import docs, exprs
+from .formatting import CACHE_ROOT
 from .ir import (
     EnumIR,
     ErrorIR,
@@ -459,9 +460,25 @@ def pyrepr(value: Any) -> str:
 # -------------------------------------------------------------- rendering
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept next to the black cache (``.cache/jinja``).
+
+    Compiling the templates costs about 0.1 s per run; jinja keys each entry
+    by the template's name and a checksum of its source, so an edited template
+    is simply compiled again. ``None`` (no caching) when the folder cannot be made.
+    """
+    folder = CACHE_ROOT / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        bytecode_cache=_bytecode_cache(),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .changes import render_changes
-from .formatting import format_source
+from .formatting import FormatError, format_sources
 from .ir import ServiceIR
 from .manifest import CHANGES_NAME, MANIFEST_NAME, dumps, release_manifest
 from .render import render_package
@@ -44,16 +44,12 @@ def generate_files(
     files = render_package(ir)
     files[MANIFEST_NAME] = dumps(manifest)
     files[CHANGES_NAME] = render_changes(manifest)
-    out: dict[str, str] = {}
-    for name in sorted(files):
-        text = files[name]
-        if name.endswith(".py"):
-            try:
-                text = format_source(text, use_cache=use_cache)
-            except Exception as exc:  # black.InvalidInput and friends
-                raise TemplateSyntaxError(f"{ir.package}/{name} does not parse: {exc}") from exc
-        out[name] = text
-    return out
+    python = {name: text for name, text in files.items() if name.endswith(".py")}
+    try:
+        formatted = format_sources(python, use_cache=use_cache)
+    except FormatError as exc:
+        raise TemplateSyntaxError(f"{ir.package}/{exc.module} does not parse: {exc.error}") from exc
+    return {name: formatted.get(name, files[name]) for name in sorted(files)}
 
 
 def _existing(package_dir: Path) -> dict[str, Path]:
