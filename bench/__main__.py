@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from . import report
-from .calls import CannedServer, measure_calls, scale_calls
+from .calls import CannedServer, measure_breakdown, measure_calls, scale_calls
 from .coldstart import measure_cold_start
 from .generation import builder_version, measure_generation, model_info
 from .util import machine_description
@@ -87,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
             if "calls" in sections:
                 step(f"per-call overhead, {calls} calls per side")
                 out.calls = measure_calls(server.url, calls=calls, batch=batch, warmup=warmup)
+                out.breakdown = measure_breakdown(*((20, 3) if args.smoke else (1000, 7)))
             if "scale" in sections:
                 step("describe_cases reply sizes")
                 out.scale = scale_calls(server.url, scale_sizes)

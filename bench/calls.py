@@ -335,3 +335,98 @@ def scale_calls(
         finally:
             sides.close()
     return results
+
+
+class _MemoryTransport:
+    """Answers every request with one canned reply, without any I/O."""
+
+    def __init__(self, body: bytes) -> None:
+        from aws_runtime.http import HttpResponse
+
+        self._reply = HttpResponse(
+            200,
+            {"x-amzn-requestid": "c0ffee00", "content-type": "application/x-amz-json-1.1"},
+            body,
+        )
+
+    def send(self, request: Any) -> Any:
+        return self._reply
+
+    def close(self) -> None:
+        pass
+
+
+def _per_call(func: Callable[[], Any], loops: int, repeats: int) -> float:
+    """Median over ``repeats`` of the mean seconds per call over ``loops`` calls."""
+    clock = time.perf_counter
+    results = []
+    for _ in range(repeats):
+        started = clock()
+        for _ in range(loops):
+            func()
+        results.append((clock() - started) / loops)
+    return median(results)
+
+
+def measure_breakdown(loops: int, repeats: int) -> dict[str, dict[str, float]]:
+    """Seconds per call of this client's CPU work, without network, and of its parts.
+
+    ``{operation: {part: seconds}}`` with parts ``call`` (the whole method
+    with an in-memory transport), ``sign`` (one SigV4 signature, which the raw
+    limit pays too), ``json`` (``json.loads`` of the reply, also paid by the
+    raw limit) and ``parse`` (building the typed result from the decoded
+    JSON).
+    """
+    from aws_runtime.config import Config
+    from aws_runtime.credentials import Credentials
+    from aws_runtime.http import HttpRequest
+    from aws_runtime.sigv4 import SigV4Signer
+    from aws_support import SupportClient, _serde
+
+    from .server import CASE_ID, describe_cases_reply
+
+    out: dict[str, dict[str, float]] = {}
+    for operation, params, reply, parse in (
+        ("CreateCase", CREATE_CASE, {"caseId": CASE_ID}, _serde.parse_create_case_response),
+        (
+            "DescribeCases",
+            DESCRIBE_CASES,
+            describe_cases_reply(20),
+            _serde.parse_describe_cases_response,
+        ),
+    ):
+        body = json.dumps(reply).encode()
+        client = SupportClient(
+            region_name=REGION,
+            endpoint_url="http://127.0.0.1:9",
+            aws_access_key_id=ACCESS_KEY,
+            aws_secret_access_key=SECRET_KEY,
+            config=Config(max_attempts=1),
+            transport=_MemoryTransport(body),
+        )
+        method = getattr(client, "create_case" if operation == "CreateCase" else "describe_cases")
+        signer = SigV4Signer("support", REGION)
+        credentials = Credentials(ACCESS_KEY, SECRET_KEY)
+        wire = json.dumps(wire_params(params)).encode()
+        headers = {"X-Amz-Target": TARGET_PREFIX + operation, "Content-Type": "x"}
+        decoded = json.loads(body)
+
+        def sign(
+            signer: Any = signer,
+            credentials: Any = credentials,
+            wire: bytes = wire,
+            headers: dict[str, str] = headers,
+        ) -> None:
+            signer.sign(
+                HttpRequest("POST", "http://127.0.0.1:9/", dict(headers), wire), credentials
+            )
+
+        out[operation] = {
+            "call": _per_call(
+                lambda method=method, params=params: method(**params), loops, repeats
+            ),
+            "sign": _per_call(sign, loops, repeats),
+            "json": _per_call(lambda body=body: json.loads(body), loops, repeats),
+            "parse": _per_call(lambda parse=parse, decoded=decoded: parse(decoded), loops, repeats),
+        }
+    return out

@@ -48,6 +48,7 @@ class Report:
     botocore: str
     calls: list[CallResult] = field(default_factory=list)
     scale: list[CallResult] = field(default_factory=list)
+    breakdown: dict[str, dict[str, float]] = field(default_factory=dict)
     cold: list[ColdResult] = field(default_factory=list)
     generation: dict[str, dict[str, GenResult]] = field(default_factory=dict)
     models: dict[str, dict[str, GenResult]] = field(default_factory=dict)
@@ -198,6 +199,46 @@ class Report:
                 "raw urllib3 µs",
                 "this / raw",
                 "boto3 / this",
+            ],
+            rows,
+        )
+
+    def _breakdown(self) -> list[str]:
+        if not self.breakdown:
+            return []
+        rows = []
+        for operation, parts in self.breakdown.items():
+            rest = parts["call"] - parts["sign"] - parts["json"] - parts["parse"]
+            rows.append(
+                [
+                    _OPS[operation],
+                    _us(parts["call"]),
+                    _us(parts["sign"]),
+                    _us(parts["json"]),
+                    _us(parts["parse"]),
+                    _us(rest),
+                ]
+            )
+        lines = [
+            "### 1b. This client's CPU time per call, without network",
+            "",
+            (
+                "The same calls with an in-memory transport (no socket, no urllib3), timed in a "
+                "loop, and the parts timed on their own. Signing and `json.loads` are paid by the "
+                "raw limit too; the typed parse (frozen dataclasses for every reply structure) and "
+                "the rest (building the request dataclass, validation, serialization, headers, "
+                "retry bookkeeping) are what this client adds."
+            ),
+            "",
+        ]
+        return lines + _table(
+            [
+                "operation",
+                "whole call µs",
+                "SigV4 sign µs",
+                "json.loads µs",
+                "typed parse µs",
+                "rest µs",
             ],
             rows,
         )
@@ -443,7 +484,15 @@ class Report:
         targets = self.targets()
         if targets:
             lines += ["## Targets", ""] + _table(["target", "measured", "met"], targets)
-        for section in (self._calls, self._cold, self._generation, self._scale, self._models):
+        sections = (
+            self._calls,
+            self._breakdown,
+            self._cold,
+            self._generation,
+            self._scale,
+            self._models,
+        )
+        for section in sections:
             lines += section()
         lines += [
             "## Reproduce",

@@ -52,6 +52,7 @@ def test_smoke_run_prints_and_writes_every_table(tmp_path: Path) -> None:
         "## Machine",
         "## Targets",
         "## 1. Per-call overhead",
+        "### 1b. This client's CPU time per call, without network",
         "## 2. Cold start",
         "## 3. Generation (AWS Support)",
         "## 4a. Scale: describe_cases reply size",
@@ -59,15 +60,21 @@ def test_smoke_run_prints_and_writes_every_table(tmp_path: Path) -> None:
         assert heading in text
     assert "**Smoke run**" in text
 
+    def rows(label: str) -> list[list[str]]:
+        found = [line for line in text.splitlines() if line.startswith(f"| {label}")]
+        return [[cell.strip() for cell in line.strip("|").split("|")] for line in found]
+
     def row(label: str) -> list[str]:
-        line = next(line for line in text.splitlines() if line.startswith(f"| {label}"))
-        return [cell.strip() for cell in line.strip("|").split("|")]
+        return rows(label)[0]
 
     number = re.compile(r"^[\d,]+(\.\d+)?$")
     create = row("create_case |")
-    assert all(number.match(cell) for cell in create[1:4]), create
+    assert all(number.match(cell) for cell in create[1:5]), create
     describe = row("describe_cases (20-case reply)")
-    assert all(number.match(cell) for cell in describe[1:4]), describe
+    assert all(number.match(cell) for cell in describe[1:5]), describe
+    own, parts = rows("describe_cases |")  # own overhead above the floor; no-network parts
+    assert all(number.match(cell) for cell in own[1:4]) and own[4].endswith("×"), own
+    assert all(number.match(cell) for cell in parts[1:6]), parts
     for label in ("this client: import", "boto3: `import boto3`", '`python -c "import urllib3"`'):
         cells = row(label)
         assert number.match(cells[1]) and float(cells[4]) > 5, cells  # wall ms, RSS MiB
