@@ -62,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
         builder = None
+    if builder is not None:
+        builder = str(Path(builder).resolve())
     import botocore
 
     if args.smoke:
