@@ -190,7 +190,18 @@ class Report:
                     f"{own['boto3'] / own['ours']:.2f}×",
                 ]
             )
-        lines += ["Own overhead of each side (median minus the socket floor):", ""]
+        limits = ", ".join(
+            f"{_OPS[r.operation]} {r.medians['boto3'] / r.medians['raw']:.2f}×" for r in self.calls
+        )
+        lines += [
+            (
+                f"For scale: the raw urllib3 limit itself is faster than boto3 by {limits}; a "
+                "client built on urllib3 cannot beat boto3 by more than that on whole calls."
+            ),
+            "",
+            "Own overhead of each side (median minus the socket floor):",
+            "",
+        ]
         return lines + _table(
             [
                 "operation",
