@@ -418,7 +418,7 @@ class Report:
             "",
             (
                 "One cold run (empty black cache) and one no-change rerun per model, and one "
-                "mypy_boto3_builder run."
+                "mypy_boto3_builder run (Support: the medians of section 3)."
             ),
             "",
         ]
@@ -431,21 +431,16 @@ class Report:
             cold, rerun, builder = sides["cold"], sides["rerun"], sides["builder"]
 
             def cell(r: GenResult) -> str:
-                return f"{r.walls[0]:.2f}" if r.walls else "–"
+                return f"{r.wall:.2f}" if r.walls else "–"
 
             status = "ok" if cold.walls else f"generator failed: {cold.error}"
             if cold.walls and rerun.error:
                 status = f"rerun: {rerun.error}"
             if builder.error and builder.error != "not run":
                 status += f"; builder failed: {builder.error}"
-            ratio = (
-                f"{builder.walls[0] / cold.walls[0]:.2f}×" if cold.walls and builder.walls else "–"
-            )
-            rss = (
-                (f"{cold.rss[0]:.0f}" if cold.rss else "–")
-                + " / "
-                + (f"{builder.rss[0]:.0f}" if builder.rss else "–")
-            )
+            ratio = f"{builder.wall / cold.wall:.2f}×" if cold.walls and builder.walls else "–"
+            rss = (f"{cold.peak_rss:.0f}" if cold.rss else "–") + " / "
+            rss += f"{builder.peak_rss:.0f}" if builder.rss else "–"
             rows.append(
                 [
                     service,
