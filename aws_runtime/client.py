@@ -31,7 +31,7 @@ from .credentials import (
     CredentialProvider,
     Credentials,
     StaticCredentialProvider,
-    region_from_profile,
+    profile_settings,
 )
 from .endpoints import Endpoint
 from .errors import (
@@ -107,14 +107,26 @@ class ServiceSpec:
     query_compatible: bool = False
 
     @property
+    def config_key(self) -> str:
+        """The serviceId in snake_case (``support``): the key under a ``services``
+        section of the shared config file."""
+        return self.service_id.lower().replace(" ", "_").replace("-", "_")
+
+    @property
     def endpoint_env_var(self) -> str:
         """``AWS_ENDPOINT_URL_<SERVICE_ID>``: upper case, spaces and dashes as ``_``."""
         return "AWS_ENDPOINT_URL_" + self.service_id.upper().replace(" ", "_").replace("-", "_")
 
 
-def _config_file_exists() -> bool:
-    path = os.environ.get("AWS_CONFIG_FILE") or os.path.join("~", ".aws", "config")
-    return os.path.isfile(os.path.expanduser(path))
+def _config_file_text() -> str:
+    """The shared config file's text ("" when there is none), to decide whether botocore
+    must be imported to read it."""
+    path = os.path.expanduser(os.environ.get("AWS_CONFIG_FILE") or os.path.join("~", ".aws", "config"))
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return handle.read()
+    except OSError:
+        return ""
 
 
 def expand_host_prefix(template: str, labels: Mapping[str, str | None]) -> str:
@@ -154,7 +166,8 @@ class BaseClient:
       credential provider chain for ``profile_name``, imported lazily at the
       first call;
     * endpoint: ``endpoint_url``, ``AWS_ENDPOINT_URL_<SERVICE>``,
-      ``AWS_ENDPOINT_URL`` (the last two unless
+      ``AWS_ENDPOINT_URL``, then the profile's ``endpoint_url`` for the service
+      (its ``services`` section) or for all services (all but the first unless
       ``AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true``), all passed through the
       compiled endpoint rule set with the FIPS and dual-stack flags; the
       resolved URL is :attr:`endpoint_url` and the signing region
@@ -220,14 +233,19 @@ class BaseClient:
         else:
             self._credentials = BotocoreChainProvider(profile_name)
 
-        region = (
-            region_name
-            or os.environ.get("AWS_REGION")
-            or os.environ.get("AWS_DEFAULT_REGION")
-            or None
-        )
-        if region is None and (profile_name is not None or _config_file_exists()):
-            region = region_from_profile(profile_name)
+        env = os.environ
+        ignore_configured = env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "").lower() in ("true", "1")
+        region = region_name or env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or None
+        if endpoint_url is None and not ignore_configured:
+            endpoint_url = env.get(spec.endpoint_env_var) or env.get("AWS_ENDPOINT_URL") or None
+        config_text = _config_file_text() if region is None or endpoint_url is None else ""
+        needs_endpoint = endpoint_url is None and not ignore_configured and "endpoint_url" in config_text
+        if (region is None and (profile_name or env.get("AWS_PROFILE") or config_text)) or needs_endpoint:
+            # botocore reads the profile only when it can matter: start-up stays light
+            settings = profile_settings(profile_name, spec.config_key)
+            region = region or settings.region
+            if endpoint_url is None and not ignore_configured:
+                endpoint_url = settings.endpoint_url
         if region is None:
             region = spec.global_region
         if region is None:
@@ -242,12 +260,6 @@ class BaseClient:
             )
         self.region_name: str = region
 
-        if endpoint_url is None and os.environ.get(
-            "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", ""
-        ).lower() not in ("true", "1"):
-            endpoint_url = (
-                os.environ.get(spec.endpoint_env_var) or os.environ.get("AWS_ENDPOINT_URL") or None
-            )
         self._endpoint_args: dict[str, Any] = {
             "region": region,
             "use_fips": bool(self.config.use_fips_endpoint),

@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from .errors import CredentialRetrievalError, NoCredentialsError
+from .errors import CredentialRetrievalError, NoCredentialsError, ProfileNotFoundError
 
 __all__ = [
     "BotocoreChainProvider",
@@ -143,10 +143,43 @@ def _retrieval_error(exc: Exception) -> CredentialRetrievalError:
     )
 
 
-def region_from_profile(profile_name: str | None) -> str | None:
-    """The ``region`` setting of the profile in the shared config file, via botocore."""
-    import botocore.session  # lazy
+@dataclass(frozen=True)
+class ProfileSettings:
+    """What a client reads from the shared config file for one profile."""
+
+    region: str | None
+    endpoint_url: str | None
+
+
+def profile_settings(profile_name: str | None, service_key: str) -> ProfileSettings:
+    """``region`` and the configured endpoint URL of a profile, read through botocore.
+
+    The endpoint follows the AWS SDKs' "service-specific endpoints" rules (what
+    boto3 does): ``endpoint_url`` under ``service_key`` (the serviceId in
+    snake_case, ``support``) in the profile's ``services`` section, then the
+    profile's own ``endpoint_url``; none when the profile sets
+    ``ignore_configured_endpoint_urls = true``. Raises
+    :class:`ProfileNotFoundError` for an unknown ``profile_name``.
+    """
+    import botocore.exceptions  # type: ignore[import-untyped]  # lazy
+    import botocore.session
 
     session = botocore.session.Session(profile=profile_name)
-    region = session.get_config_variable("region")
-    return str(region) if region else None
+    try:
+        scoped = session.get_scoped_config()
+        region = session.get_config_variable("region")
+    except botocore.exceptions.ProfileNotFound:
+        raise ProfileNotFoundError(
+            f"The config profile {profile_name!r} could not be found in the shared config "
+            "or credentials files"
+        ) from None
+    endpoint = None
+    if str(scoped.get("ignore_configured_endpoint_urls", "")).lower() != "true":
+        section_name = scoped.get("services")
+        if section_name:
+            section = session.full_config.get("services", {}).get(section_name, {})
+            service = section.get(service_key)
+            if isinstance(service, dict):
+                endpoint = service.get("endpoint_url")
+        endpoint = endpoint or scoped.get("endpoint_url")
+    return ProfileSettings(str(region) if region else None, str(endpoint) if endpoint else None)

@@ -31,6 +31,7 @@ max attempts reached)`` whenever more than one attempt was made or a note is set
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 __all__ = [
     "AWSError",
@@ -44,6 +45,7 @@ __all__ = [
     "OperationNotPageableError",
     "PaginationError",
     "ParamValidationError",
+    "ProfileNotFoundError",
     "ReadTimeoutError",
     "ResponseParseError",
     "ServiceError",
@@ -125,6 +127,22 @@ class ServiceError(AWSError):
         self.retry_note = ""
         self.headers = dict(headers) if headers is not None else {}
         super().__init__(message)
+
+    @property
+    def response(self) -> dict[str, Any]:
+        """The error in the shape of botocore's ``ClientError.response``, for code written
+        against boto3: ``{"Error": {"Code", "Message"}, "ResponseMetadata": {"RequestId",
+        "HTTPStatusCode", "HTTPHeaders", "RetryAttempts"}}``. Modeled members are
+        attributes of the generated error classes, not keys here."""
+        return {
+            "Error": {"Code": self.code, "Message": self.message},
+            "ResponseMetadata": {
+                "RequestId": self.request_id,
+                "HTTPStatusCode": self.status_code,
+                "HTTPHeaders": dict(self.headers),
+                "RetryAttempts": max(0, self.attempts - 1),
+            },
+        }
 
     def _set_modeled_fields(self, body: Mapping[str, object]) -> None:
         """Parse the error shape's modeled members from the reply body.
@@ -234,6 +252,10 @@ class NoCredentialsError(AWSError):
 class CredentialRetrievalError(NoCredentialsError):
     """A credential provider failed while loading or refreshing credentials
     (the provider's own exception is chained as ``__cause__``)."""
+
+
+class ProfileNotFoundError(AWSError, ValueError):
+    """``profile_name`` (or ``AWS_PROFILE``) names a profile no shared config file defines."""
 
 
 class EndpointResolutionError(AWSError):

@@ -66,6 +66,7 @@ class _Builder:
         self.package = package or package_name(sources.service_name)
         self.type_cache: dict[tuple[str, str], TypeRef] = {}
         self.funcs: dict[str, str] = {}
+        self.skipped_paginators: list[tuple[str, str]] = []
 
     # ------------------------------------------------------------- types
 
@@ -343,6 +344,7 @@ class _Builder:
             operations=tuple(operations),
             endpoints=endpoints,
             endpoint_defaults=self.endpoint_defaults(endpoints, operations),
+            skipped_paginators=tuple(self.skipped_paginators),
         )
         check_names(ir)
         return ir
@@ -432,6 +434,10 @@ class _Builder:
                     return f"its {key} is an event stream, which this client does not support"
         return None
 
+    def skip_paginator(self, op_name: str, reason: str) -> None:
+        """Record a paginator this generator does not render (reported by the CLI)."""
+        self.skipped_paginators.append((op_name, reason))
+
     def paginator(
         self,
         op_name: str,
@@ -447,20 +453,20 @@ class _Builder:
             return None
         in_tok, out_tok, result = config.get("input_token"), config.get("output_token"), config.get("result_key")
         if not all(isinstance(v, str) and "." not in v for v in (in_tok, out_tok, result)):
-            return None
+            return self.skip_paginator(op_name, "several tokens or result keys, or a dotted path")
         if "more_results" in config or "non_aggregate_keys" in config:
-            return None
+            return self.skip_paginator(op_name, "uses more_results or non_aggregate_keys")
         in_members = {m.name: m for m in input_ir.members}
         out_members = {m.name: m for m in output_ir.members}
         if in_tok not in in_members or out_tok not in out_members or result not in out_members:
-            return None
+            return self.skip_paginator(op_name, "a token or result key is not a top-level member")
         item = out_members[result].type
         if item.kind != "list" or item.element is None:
-            return None
+            return self.skip_paginator(op_name, "the result key is not a list")
         if any(m.py_name in naming.PAGINATOR_PARAMETERS for m in input_ir.members):
             # Rule 9: an input member already named max_items/starting_token (ACM and
             # Route 53 Domains' MaxItems page size): no paginator, the operation stays.
-            return None
+            return self.skip_paginator(op_name, "an input member is named max_items or starting_token")
         limit = config.get("limit_key")
         limit_member = in_members.get(limit) if isinstance(limit, str) else None
         class_name, pages_method, items_method = naming.paginator_names(op_name)

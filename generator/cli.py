@@ -190,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     for name in changed:
         print(f"  {name}")
+    for operation, why in ir.skipped_paginators:
+        print(f"note: no paginator generated for {operation} ({why}); pass its token by hand")
     if unchanged:
         print(
             f"API unchanged since the committed manifest: {ir.package} {manifest['package_version']} "

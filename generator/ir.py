@@ -7,7 +7,7 @@ decision is made once, in ``build``, and recorded here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 SCALAR_KINDS = frozenset(
@@ -203,4 +203,4 @@ class ServiceIR:
     # construction: a required rule-set parameter that only operations set
     # (ACM's ServiceType) takes the first static value in model order.
     endpoint_defaults: tuple[tuple[str, Any], ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
+    skipped_paginators: tuple[tuple[str, str], ...] = ()  # (operation, why), reported by the CLI

@@ -8,6 +8,7 @@ output depends only on the pinned botocore), or from explicit JSON files
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -153,18 +154,20 @@ def load_files(
     ruleset_path: str | os.PathLike[str] | None = None,
     service_name: str | None = None,
 ) -> ModelSources:
-    """Load a model from JSON files. Paginators and rule set default to the files next to
-    the model when present. ``service_name`` defaults to the folder two levels up
+    """Load a model from JSON files (plain or gzipped, as botocore ships them: ``*.json.gz``).
+    Paginators and rule set default to ``paginators-1.json[.gz]`` and
+    ``endpoint-rule-set-1.json[.gz]`` next to the model when present; without a rule set
+    the generated client needs ``endpoint_url``. ``service_name`` defaults to the folder two levels up
     (``<name>/<api-version>/service-2.json``), else the model's ``endpointPrefix``.
     Partition data and the global region (``partitionEndpoint``, looked up by
     ``endpointPrefix``) come from the installed botocore, as for :func:`load_service`."""
     path = Path(model_path)
-    service = json.loads(path.read_text(encoding="utf-8"))
+    service = _read_json(path)
     check_protocol(service, str(path))
-    pag = Path(paginators_path) if paginators_path else path.with_name("paginators-1.json")
-    rules = Path(ruleset_path) if ruleset_path else path.with_name("endpoint-rule-set-1.json")
-    paginators = json.loads(pag.read_text(encoding="utf-8")) if pag.is_file() else {"pagination": {}}
-    ruleset = json.loads(rules.read_text(encoding="utf-8")) if rules.is_file() else None
+    pag = Path(paginators_path) if paginators_path else _sibling(path, "paginators-1.json")
+    rules = Path(ruleset_path) if ruleset_path else _sibling(path, "endpoint-rule-set-1.json")
+    paginators = _read_json(pag) if pag is not None and pag.is_file() else {"pagination": {}}
+    ruleset = _read_json(rules) if rules is not None and rules.is_file() else None
     if service_name is None:
         parent = path.resolve().parent
         if parent.name == service["metadata"].get("apiVersion"):
@@ -181,6 +184,20 @@ def load_files(
         botocore_version=_botocore_version(),
         global_region=_global_region(loader, service),
     )
+
+
+def _read_json(path: Path) -> Any:
+    data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":  # gzip magic: botocore ships its models gzipped
+        data = gzip.decompress(data)
+    return json.loads(data.decode("utf-8"))
+
+
+def _sibling(model: Path, name: str) -> Path | None:
+    for candidate in (model.with_name(name), model.with_name(name + ".gz")):
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def model_hash(sources: ModelSources) -> str:

@@ -141,6 +141,7 @@ ERROR_ATTRIBUTES = frozenset(
         "with_traceback",
         "add_note",
         "retry_note",
+        "response",
     }
 )
 

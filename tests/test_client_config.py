@@ -159,3 +159,43 @@ def test_explicit_keys_do_not_import_botocore(tmp_path: Path) -> None:
         env={"PATH": "/usr/bin:/bin", "AWS_CONFIG_FILE": str(tmp_path / "none")},
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_profile_endpoint_url_service_section_then_global(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """As boto3: a profile's services section, then the profile's endpoint_url, then the rule set."""
+    config = tmp_path / "config"
+    config.write_text(
+        "[profile local]\nregion = us-east-1\nservices = local-services\n"
+        "endpoint_url = http://127.0.0.1:7001\n\n"
+        "[services local-services]\nsupport =\n  endpoint_url = http://127.0.0.1:7002\n\n"
+        "[profile global-only]\nregion = us-east-1\nendpoint_url = http://127.0.0.1:7003\n\n"
+        "[profile ignoring]\nregion = us-east-1\nendpoint_url = http://127.0.0.1:7004\n"
+        "ignore_configured_endpoint_urls = true\n"
+    )
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+
+    def url(profile: str, **kwargs: str) -> str:
+        return SupportClient(
+            profile_name=profile, aws_access_key_id="a", aws_secret_access_key="b", **kwargs
+        ).endpoint_url
+
+    assert url("local") == "http://127.0.0.1:7002"
+    assert url("global-only") == "http://127.0.0.1:7003"
+    assert url("ignoring") == "https://support.us-east-1.amazonaws.com"
+    assert url("local", endpoint_url="http://127.0.0.1:7005") == "http://127.0.0.1:7005"
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:7006")
+    assert url("local") == "http://127.0.0.1:7006"
+    monkeypatch.setenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")
+    assert url("local") == "https://support.us-east-1.amazonaws.com"
+
+
+def test_unknown_profile_is_a_typed_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from aws_runtime.errors import AWSError, ProfileNotFoundError
+
+    (tmp_path / "config").write_text("[profile other]\nregion = eu-west-1\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
+    with pytest.raises(ProfileNotFoundError, match="'support-admin' could not be found") as info:
+        SupportClient(profile_name="support-admin")
+    assert isinstance(info.value, AWSError) and isinstance(info.value, ValueError)

@@ -247,3 +247,15 @@ def test_generated_fixture_passes_mypy_strict(kitchen: ModuleType) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_gzipped_model_files_generate_the_same_package(
+    kitchen_files: dict[str, str], tmp_path: Path
+) -> None:
+    """botocore ships service-2.json.gz: ``--model`` accepts it as it is."""
+    import gzip
+
+    folder = tmp_path / "kitchen" / "2020-01-01"
+    folder.mkdir(parents=True)
+    (folder / "service-2.json.gz").write_bytes(gzip.compress(MODEL.read_bytes(), mtime=0))
+    assert generate_files(build_service(load_files(folder / "service-2.json.gz"))) == kitchen_files

@@ -104,3 +104,21 @@ def test_operation_named_like_a_pages_method_is_a_clash(sources: ModelSources) -
     )
     with pytest.raises(NameClashError, match="describe_cases_pages"):
         build_service(_with(sources, sources.paginators["pagination"], service))
+
+
+def test_paginators_not_rendered_are_reported() -> None:
+    """DynamoDB Query/Scan have several result keys: the CLI names them instead of staying silent."""
+    from generator.build import build_service
+    from generator.loader import load_service
+
+    ir = build_service(load_service("dynamodb"))
+    assert dict(ir.skipped_paginators) == {
+        "Query": "several tokens or result keys, or a dotted path",
+        "Scan": "several tokens or result keys, or a dotted path",
+    }
+    assert sorted(op.name for op in ir.operations if op.paginator) == [
+        "ListBackups",
+        "ListBulkOperations",
+        "ListTables",
+        "ListTagsOfResource",
+    ]

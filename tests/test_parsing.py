@@ -188,3 +188,21 @@ def test_timestamps_are_strings_in_the_support_model() -> None:
     assert out.communications is not None
     assert out.communications[0].time_created == "2026-11-29T15:13:02.766467"
     assert not isinstance(out.communications[0].time_created, dt.datetime)
+
+
+def test_error_response_has_botocores_shape() -> None:
+    body = {"__type": "CaseIdNotFound", "message": "no such case"}
+    reply = Reply(status=400, body=body, headers={"x-amzn-RequestId": "rid-9"})
+    with ScriptedServer([reply]) as server, pytest.raises(errors.CaseIdNotFound) as info:
+        client_for(server).resolve_case(case_id="case-1")
+    response = info.value.response
+    assert response["Error"] == {"Code": "CaseIdNotFound", "Message": "no such case"}
+    meta = response["ResponseMetadata"]
+    assert (meta["RequestId"], meta["HTTPStatusCode"], meta["RetryAttempts"]) == ("rid-9", 400, 0)
+    assert meta["HTTPHeaders"]["x-amzn-requestid"] == "rid-9"
+
+
+def test_enum_members_print_their_wire_value() -> None:
+    status = models.UploadStatus.ATTACHMENT_READY
+    assert str(status) == f"{status}" == "attachment-ready"
+    assert status == "attachment-ready"
