@@ -137,15 +137,7 @@ def load_service(name: str, api_version: str | None = None) -> ModelSources:
         ruleset = loader.load_service_model(name, "endpoint-rule-set-1", version)
     except DataNotFoundError:
         ruleset = None
-    return ModelSources(
-        service_name=name,
-        service=service,
-        paginators=paginators,
-        ruleset=ruleset,
-        partitions=loader.load_data("partitions"),
-        botocore_version=_botocore_version(),
-        global_region=_global_region(loader, service),
-    )
+    return _sources(loader, name, service, paginators, ruleset)
 
 
 def load_files(
@@ -174,9 +166,20 @@ def load_files(
             service_name = parent.parent.name
         else:
             service_name = str(service["metadata"].get("endpointPrefix") or path.stem)
-    loader = _botocore_loader()
+    return _sources(_botocore_loader(), service_name, service, paginators, ruleset)
+
+
+def _sources(
+    loader: Any,
+    name: str,
+    service: dict[str, Any],
+    paginators: dict[str, Any],
+    ruleset: dict[str, Any] | None,
+) -> ModelSources:
+    """The model documents plus what always comes from the installed botocore: partition
+    data, its version, and the global region (``partitionEndpoint``)."""
     return ModelSources(
-        service_name=service_name,
+        service_name=name,
         service=service,
         paginators=paginators,
         ruleset=ruleset,
