@@ -19,8 +19,9 @@ import logging
 import os
 import re
 import sys
+import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from . import awsjson
@@ -30,6 +31,7 @@ from .credentials import (
     BotocoreChainProvider,
     CredentialProvider,
     Credentials,
+    ProfileSettings,
     StaticCredentialProvider,
     profile_settings,
 )
@@ -48,6 +50,8 @@ from .retries import (
     RETRY,
     CallState,
     RetryPolicy,
+    RetryRules,
+    hyphenize,
 )
 from .sigv4 import SigV4Signer
 from .transport import Transport, Urllib3Transport
@@ -193,6 +197,9 @@ class BaseClient:
     """The compiled rule set (``<package>.endpoints.resolve_endpoint``): keyword
     arguments ``region``, ``use_fips``, ``use_dual_stack``, ``endpoint`` and the
     service's own rule-set parameters."""
+    _RETRY_RULES: ClassVar[RetryRules | None] = None
+    """What the model says about retries (per-operation modeled errors, ``retryable``
+    traits, the ``legacy`` policy from botocore's ``_retry.json``), generated."""
     _ENDPOINT_DEFAULTS: ClassVar[Mapping[str, Any]] = {}
     """Rule-set parameters for the construction-time endpoint that only operations
     set otherwise (ACM's required ``ServiceType``: its first static value)."""
@@ -211,8 +218,9 @@ class BaseClient:
         transport: Transport | None = None,
     ) -> None:
         spec = self._SERVICE
-        self.config: Config = (config if config is not None else Config()).resolve()
-        self._validate = self.config.validate
+        if config is not None and not isinstance(config, Config):
+            raise TypeError(_foreign_config_message(config))
+        given = config if config is not None else Config()
 
         if aws_access_key_id is not None or aws_secret_access_key is not None:
             if not aws_access_key_id or not aws_secret_access_key:
@@ -238,14 +246,36 @@ class BaseClient:
         region = region_name or env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or None
         if endpoint_url is None and not ignore_configured:
             endpoint_url = env.get(spec.endpoint_env_var) or env.get("AWS_ENDPOINT_URL") or None
-        config_text = _config_file_text() if region is None or endpoint_url is None else ""
-        needs_endpoint = endpoint_url is None and not ignore_configured and "endpoint_url" in config_text
-        if (region is None and (profile_name or env.get("AWS_PROFILE") or config_text)) or needs_endpoint:
-            # botocore reads the profile only when it can matter: start-up stays light
-            settings = profile_settings(profile_name, spec.config_key)
-            region = region or settings.region
+        config_text = _config_file_text()
+        # botocore reads the profile only when it can matter: start-up stays light (no
+        # botocore import) when no config file names a setting still unresolved
+        wanted = [
+            key
+            for key, unresolved in (
+                ("endpoint_url", endpoint_url is None and not ignore_configured),
+                ("retry_mode", given.retry_mode is None
+                 and "mode" not in (given.retries or {})
+                 and not env.get("AWS_RETRY_MODE", "").strip()),
+                ("max_attempts", given.total_max_attempts is None
+                 and not (given.retries or {}).keys() & {"max_attempts", "total_max_attempts"}
+                 and not env.get("AWS_MAX_ATTEMPTS", "").strip()),
+                ("sdk_ua_app_id", given.user_agent_appid is None and not env.get("AWS_SDK_UA_APP_ID")),
+                ("ca_bundle", not env.get("AWS_CA_BUNDLE")),
+                ("tcp_keepalive", not env.get("BOTOCORE_TCP_KEEPALIVE")),
+            )
+            if unresolved and key in config_text
+        ]
+        self.profile: ProfileSettings | None = None
+        """The profile's settings from the shared config file, when it was read (see
+        :func:`~aws_runtime.credentials.profile_settings`): ``ca_bundle`` and
+        ``tcp_keepalive`` are there for the transport."""
+        if (region is None and (profile_name or env.get("AWS_PROFILE") or config_text)) or wanted:
+            self.profile = profile_settings(profile_name, spec.config_key)
+            region = region or self.profile.region
             if endpoint_url is None and not ignore_configured:
-                endpoint_url = settings.endpoint_url
+                endpoint_url = self.profile.endpoint_url
+        self.config: Config = given.resolve(profile=self.profile)
+        self._validate = self.config.validate
         if region is None:
             region = spec.global_region
         if region is None:
@@ -278,14 +308,15 @@ class BaseClient:
             max_pool_connections=self.config.max_pool_connections,
         )
         self._retry = RetryPolicy(
-            self.config.retry_mode or "standard", self.config.max_attempts or 1
+            self.config.retry_mode or "standard",
+            self.config.total_max_attempts,
+            rules=self._RETRY_RULES or RetryRules(hyphenize(spec.service_id)),
         )
+        self.config = replace(self.config, total_max_attempts=self._retry.max_attempts)
+        self._monotonic: Callable[[], float] = time.monotonic
+        self._rate_limiter = self._retry.new_rate_limiter(self._monotonic())
         self._clock_offset = _dt.timedelta(0)
-        extra = f" {self.config.user_agent_extra}" if self.config.user_agent_extra else ""
-        self._user_agent = (
-            f"aws-codegen-python/{RUNTIME_VERSION} {spec.package}/{spec.package_version} "
-            f"Python/{sys.version.split()[0]}{extra}"  # platform.python_version(), cheaper
-        )
+        self._user_agent = _user_agent(spec, self.config)
         self._target_prefix = spec.target_prefix + "."
 
 
@@ -371,7 +402,7 @@ class BaseClient:
                 else config.request_min_compression_size_bytes,
             )
         policy = self._retry
-        max_attempts = policy.max_attempts
+        limiter = self._rate_limiter
         invocation_id = new_idempotency_token()  # uuid4 text
         attempt = 0
         state: CallState | None = None
@@ -384,7 +415,11 @@ class BaseClient:
             headers = request.headers
             headers["User-Agent"] = self._user_agent
             headers["amz-sdk-invocation-id"] = invocation_id
-            headers["amz-sdk-request"] = f"attempt={attempt}; max={max_attempts}"
+            headers["amz-sdk-request"] = policy.request_header(attempt)
+            if limiter is not None:
+                wait = limiter.delay_before_send(self._monotonic())
+                if wait > 0:
+                    config.sleep(wait)
             error: ServiceError | TransportError
             try:
                 response = self._transport.send(request)
@@ -401,10 +436,14 @@ class BaseClient:
                     response.headers.get("x-amzn-requestid"),
                 )
                 if status < 300:
+                    if limiter is not None:
+                        limiter.on_reply(self._monotonic(), None)
                     policy.on_success(state)
                     return self._parse(operation_name, response, parse, attempt)
                 error = self._service_error(operation_name, response, attempt)
 
+            if limiter is not None:
+                limiter.on_reply(self._monotonic(), error)
             if state is None:
                 state = CallState()
             state.attempts = attempt
@@ -519,3 +558,64 @@ def _error_label(error: AWSError) -> str:
     if isinstance(error, ServiceError):
         return f"{type(error).__name__} {error.code} (HTTP {error.status_code})"
     return type(error).__name__
+
+
+# botocore useragent.py: characters kept in a User-Agent component, others become "-"
+_UA_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!$%&'*+-.^_`|~,")
+# botocore useragent.py _USERAGENT_FEATURE_MAPPINGS: the retry mode's feature id
+_RETRY_MODE_FEATURE = {"legacy": "D", "standard": "E", "adaptive": "F"}
+
+
+def _ua_clean(text: str, allow_hash: bool) -> str:
+    """botocore ``useragent.sanitize_user_agent_string_component``."""
+    return "".join(c if c in _UA_SAFE or (allow_hash and c == "#") else "-" for c in text)
+
+
+def _user_agent(spec: ServiceSpec, config: Config) -> str:
+    """The User-Agent: this client and the generated package, Python, then what
+    botocore ``useragent.py`` adds after its own metadata, in its order: the retry
+    mode's feature id (``m/E``: ``RETRY_MODE_STANDARD``, ``D`` legacy, ``F``
+    adaptive), ``cfg/retry-mode#<mode>``, ``app/<user_agent_appid>`` and
+    ``user_agent_extra`` as given."""
+    mode = config.retry_mode or "standard"
+    parts = [
+        f"aws-codegen-python/{RUNTIME_VERSION}",
+        f"{spec.package}/{spec.package_version}",
+        f"Python/{sys.version.split()[0]}",  # platform.python_version(), cheaper
+    ]
+    feature = _RETRY_MODE_FEATURE.get(mode)
+    if feature:
+        parts.append(f"m/{feature}")
+    parts.append(f"cfg/retry-mode#{_ua_clean(mode, True)}")
+    if config.user_agent_appid:
+        parts.append(f"app/{_ua_clean(config.user_agent_appid, True)}")
+    if config.user_agent_extra:
+        parts.append(config.user_agent_extra)
+    return " ".join(parts)
+
+
+# botocore.config.Config option → this client's Config spelling
+_BOTOCORE_RENAMES = {"parameter_validation": "validate"}
+
+
+def _foreign_config_message(config: object) -> str:
+    """The TypeError text for a config that is not :class:`Config` (most often a
+    ``botocore.config.Config``): the equivalent ``aws_runtime.Config(...)`` call for
+    the options it sets, and those that have no equivalent here."""
+    kind = f"{type(config).__module__}.{type(config).__qualname__}"
+    text = f"config must be an aws_runtime.Config, not {kind}"
+    options = getattr(config, "_user_provided_options", None)
+    if not isinstance(options, dict):
+        return text + "; pass aws_runtime.Config(...) (see its docstring for the settings)"
+    ours = {f.name for f in fields(Config)}
+    same, missing = [], []
+    for name, value in options.items():
+        target = _BOTOCORE_RENAMES.get(name, name)
+        if target in ours:
+            same.append(f"{target}={value!r}")
+        else:
+            missing.append(name)
+    text += f"; use aws_runtime.Config({', '.join(same)})"
+    if missing:
+        text += f" (no equivalent here for: {', '.join(missing)})"
+    return text

@@ -145,20 +145,56 @@ def _retrieval_error(exc: Exception) -> CredentialRetrievalError:
 
 @dataclass(frozen=True)
 class ProfileSettings:
-    """What a client reads from the shared config file for one profile."""
+    """What a client reads from the shared config file for one profile.
+
+    Values are the file's text (``None`` when the profile does not set them);
+    the client checks them and names the profile in its errors.
+
+    Attributes:
+        profile: the profile's name (``"default"`` when none was chosen).
+        region: ``region``.
+        endpoint_url: the service's ``endpoint_url`` from the profile's
+            ``services`` section, else the profile's own ``endpoint_url``.
+        retry_mode: ``retry_mode`` (botocore ``configprovider``: ``AWS_RETRY_MODE``'s file key).
+        max_attempts: ``max_attempts``, total attempts (``AWS_MAX_ATTEMPTS``'s file key).
+        sdk_ua_app_id: ``sdk_ua_app_id``, the User-Agent app id (``AWS_SDK_UA_APP_ID``'s).
+        ca_bundle: ``ca_bundle``, a CA bundle path for TLS (``AWS_CA_BUNDLE``'s).
+        tcp_keepalive: ``tcp_keepalive`` (``BOTOCORE_TCP_KEEPALIVE``'s); see
+            :attr:`keepalive` for the boolean botocore makes of it.
+    """
 
     region: str | None
     endpoint_url: str | None
+    profile: str = "default"
+    retry_mode: str | None = None
+    max_attempts: str | None = None
+    sdk_ua_app_id: str | None = None
+    ca_bundle: str | None = None
+    tcp_keepalive: str | None = None
+
+    @property
+    def keepalive(self) -> bool | None:
+        """``tcp_keepalive`` as botocore ``utils.ensure_boolean`` reads it (``"true"`` in
+        any case is True, anything else False); ``None`` when unset."""
+        if self.tcp_keepalive is None:
+            return None
+        return self.tcp_keepalive.strip().lower() == "true"
+
+
+_PROFILE_KEYS = ("retry_mode", "max_attempts", "sdk_ua_app_id", "ca_bundle", "tcp_keepalive")
+"""Shared-config keys read as they are (botocore ``configprovider``
+``BOTOCORE_DEFAUT_SESSION_VARIABLES`` config-file names)."""
 
 
 def profile_settings(profile_name: str | None, service_key: str) -> ProfileSettings:
-    """``region`` and the configured endpoint URL of a profile, read through botocore.
+    """The settings a client takes from a profile of the shared config file, read through botocore.
 
-    The endpoint follows the AWS SDKs' "service-specific endpoints" rules (what
-    boto3 does): ``endpoint_url`` under ``service_key`` (the serviceId in
-    snake_case, ``support``) in the profile's ``services`` section, then the
-    profile's own ``endpoint_url``; none when the profile sets
-    ``ignore_configured_endpoint_urls = true``. Raises
+    ``region`` as botocore's session resolves it, and the :class:`ProfileSettings`
+    keys as the profile writes them. The endpoint follows the AWS SDKs'
+    "service-specific endpoints" rules (what boto3 does): ``endpoint_url`` under
+    ``service_key`` (the serviceId in snake_case, ``support``) in the profile's
+    ``services`` section, then the profile's own ``endpoint_url``; none when the
+    profile sets ``ignore_configured_endpoint_urls = true``. Raises
     :class:`ProfileNotFoundError` for an unknown ``profile_name``.
     """
     import botocore.exceptions  # type: ignore[import-untyped]  # lazy
@@ -182,4 +218,10 @@ def profile_settings(profile_name: str | None, service_key: str) -> ProfileSetti
             if isinstance(service, dict):
                 endpoint = service.get("endpoint_url")
         endpoint = endpoint or scoped.get("endpoint_url")
-    return ProfileSettings(str(region) if region else None, str(endpoint) if endpoint else None)
+    values = {key: scoped.get(key) for key in _PROFILE_KEYS}
+    return ProfileSettings(
+        str(region) if region else None,
+        str(endpoint) if endpoint else None,
+        profile=str(session.profile or "default"),
+        **{key: None if value is None else str(value) for key, value in values.items()},
+    )

@@ -8,7 +8,7 @@ rotates from round to round, and every call is timed on its own with
 
 Sides:
 
-* ``ours``: ``SupportClient`` with explicit credentials, ``Config(max_attempts=1)``;
+* ``ours``: ``SupportClient`` with explicit credentials, ``Config(total_max_attempts=1)``;
   validation on (the default);
 * ``boto3``: ``boto3.client("support")`` with explicit credentials,
   ``retries={"max_attempts": 1, "mode": "standard"}``; validation on (the default);
@@ -140,7 +140,7 @@ def make_sides(url: str) -> Sides:
         endpoint_url=url,
         aws_access_key_id=ACCESS_KEY,
         aws_secret_access_key=SECRET_KEY,
-        config=Config(max_attempts=1),
+        config=Config(total_max_attempts=1),
     )
     b3 = boto3.client(
         "support",
@@ -401,7 +401,7 @@ def measure_breakdown(loops: int, repeats: int) -> dict[str, dict[str, float]]:
             endpoint_url="http://127.0.0.1:9",
             aws_access_key_id=ACCESS_KEY,
             aws_secret_access_key=SECRET_KEY,
-            config=Config(max_attempts=1),
+            config=Config(total_max_attempts=1),
             transport=_MemoryTransport(body),
         )
         method = getattr(client, "create_case" if operation == "CreateCase" else "describe_cases")

@@ -280,6 +280,9 @@ class _Builder:
                     doc=docs.html_to_text(shape.get("documentation", "")),
                     http_status=err_meta.get("httpStatusCode"),
                     fault=bool(shape.get("fault")),
+                    retryable=bool(shape["retryable"].get("throttling"))
+                    if isinstance(shape.get("retryable"), dict)
+                    else None,
                 )
             )
         errors_by_shape = {e.shape: e for e in errors}
@@ -345,6 +348,8 @@ class _Builder:
             endpoints=endpoints,
             endpoint_defaults=self.endpoint_defaults(endpoints, operations),
             skipped_paginators=tuple(self.skipped_paginators),
+            retry_service=service_id_hyphenized(meta, self.sources.service_name),
+            legacy_retry=legacy_retry_args(self.sources.legacy_retry),
         )
         check_names(ir)
         return ir
@@ -562,3 +567,51 @@ def build_service(sources: ModelSources, package: str | None = None) -> ServiceI
     """Build the IR for one service; raises :class:`BuildError` or
     :class:`~generator.naming.NameClashError` before anything is written."""
     return _Builder(sources, package).build()
+
+
+def service_id_hyphenized(meta: dict[str, Any], service_name: str) -> str:
+    """botocore ``ServiceModel.service_id.hyphenize()``: ``serviceId`` (else the
+    service name) in lower case, spaces as ``-`` (``dynamodb-streams``)."""
+    return str(meta.get("serviceId") or service_name).replace(" ", "-").lower()
+
+
+def legacy_retry_args(config: dict[str, Any] | None) -> tuple[tuple[str, Any], ...]:
+    """Keyword arguments of ``aws_runtime.retries.LegacyRetryConfig`` for a resolved
+    ``_retry.json`` policy (botocore ``retryhandler.create_checker_from_retry_config``
+    and ``create_retry_action_from_config``), in a fixed order. Raises
+    :class:`BuildError` for a policy botocore would reject."""
+    if not config:
+        return ()
+    statuses: set[int] = set()
+    pairs: set[tuple[int, str]] = set()
+    socket_errors = False
+    crc32_header = None
+    for name, policy in sorted(config.get("policies", {}).items()):
+        applies = policy.get("applies_when", {})
+        response = applies.get("response")
+        if response is not None:
+            if "service_error_code" in response:
+                pairs.add((int(response["http_status_code"]), str(response["service_error_code"])))
+            elif "http_status_code" in response:
+                statuses.add(int(response["http_status_code"]))
+            elif "crc32body" in response:
+                crc32_header = str(response["crc32body"])
+            else:
+                raise BuildError(f"_retry.json policy {name!r}: unknown retry policy {response!r}")
+        elif applies.get("socket_errors") == ["GENERAL_CONNECTION_ERROR"]:
+            socket_errors = True
+        else:
+            raise BuildError(f"_retry.json policy {name!r}: unknown retry policy {applies!r}")
+    delay = config.get("delay", {})
+    if delay.get("type") != "exponential":
+        raise BuildError(f"_retry.json delay {delay!r}: only exponential delays exist in botocore")
+    base = delay["base"]
+    return (
+        ("max_attempts", int(config["max_attempts"])),
+        ("base", None if base == "rand" else float(base)),
+        ("growth_factor", delay["growth_factor"]),
+        ("statuses", tuple(sorted(statuses))),
+        ("status_codes", tuple(sorted(pairs))),
+        ("socket_errors", socket_errors),
+        ("crc32_header", crc32_header),
+    )

@@ -101,6 +101,8 @@ class ErrorIR:
     doc: str = ""
     http_status: int | None = None
     fault: bool = False
+    # the ``retryable`` trait: None without it, else its ``throttling`` flag
+    retryable: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -204,3 +206,7 @@ class ServiceIR:
     # (ACM's ServiceType) takes the first static value in model order.
     endpoint_defaults: tuple[tuple[str, Any], ...] = ()
     skipped_paginators: tuple[tuple[str, str], ...] = ()  # (operation, why), reported by the CLI
+    # botocore ``ServiceId.hyphenize()``: key of the per-service retry defaults
+    retry_service: str = ""
+    # the legacy retry policy (``_retry.json``), as LegacyRetryConfig keyword arguments
+    legacy_retry: tuple[tuple[str, Any], ...] = ()

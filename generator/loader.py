@@ -39,7 +39,10 @@ class ModelSources:
     ``service_name`` is botocore's directory name (``support``, ``logs``);
     ``global_region`` is the aws partition's ``partitionEndpoint`` from
     botocore's legacy ``endpoints.json`` (``aws-global`` for Support), used
-    when no region is configured, as botocore does.
+    when no region is configured, as botocore does. ``legacy_retry`` is the
+    ``__default__`` policy of botocore's ``data/_retry.json`` merged with the
+    service's section (by ``endpointPrefix``) exactly as botocore's
+    ``translate.build_retry_config`` does for the ``legacy`` retry mode.
     """
 
     service_name: str
@@ -49,6 +52,7 @@ class ModelSources:
     partitions: dict[str, Any]
     botocore_version: str
     global_region: str | None = None
+    legacy_retry: dict[str, Any] | None = None
 
 
 def _botocore_loader() -> Any:
@@ -186,7 +190,23 @@ def _sources(
         partitions=loader.load_data("partitions"),
         botocore_version=_botocore_version(),
         global_region=_global_region(loader, service),
+        legacy_retry=_legacy_retry(loader, service),
     )
+
+
+def _legacy_retry(loader: Any, service: dict[str, Any]) -> dict[str, Any] | None:
+    """``_retry.json`` resolved for the service (botocore ``client._register_legacy_retries``)."""
+    import copy
+
+    from botocore.translate import build_retry_config  # type: ignore[import-untyped]
+
+    data = loader.load_data("_retry")
+    if not data:
+        return None
+    data = copy.deepcopy(data)  # build_retry_config resolves $ref in place
+    prefix = service["metadata"].get("endpointPrefix") or ""
+    config = build_retry_config(prefix, data.get("retry", {}), data.get("definitions", {}))
+    return dict(config["__default__"])
 
 
 def _read_json(path: Path) -> Any:

@@ -49,6 +49,7 @@ _RUNTIME_IMPORTS = {
     "_rt_errors": "from aws_runtime import errors as _rt_errors",
     "_ep": "from aws_runtime import endpoints as _ep",
     "_rt_pagination": "from aws_runtime import pagination as _rt_pagination",
+    "_rt_retries": "from aws_runtime import retries as _rt_retries",
     "_v": "from aws_runtime import validation as _v",
     "_w": "from aws_runtime import wire as _w",
 }

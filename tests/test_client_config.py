@@ -135,9 +135,9 @@ def test_repr_and_config_are_plain() -> None:
     assert client.config.connect_timeout == 5
     assert client.config.read_timeout == 7
     assert client.config.retry_mode == "standard"
-    assert client.config.max_attempts == 3
-    with pytest.raises(ValueError, match="retry_mode must be one of standard, off"):
-        Config(retry_mode="legacy")
+    assert client.config.total_max_attempts == 3
+    with pytest.raises(ValueError, match="retry_mode must be one of standard, legacy, adaptive, off"):
+        Config(retry_mode="fast")
 
 
 def test_explicit_keys_do_not_import_botocore(tmp_path: Path) -> None:

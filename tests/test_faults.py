@@ -96,7 +96,10 @@ def test_transient_fault_then_success_takes_two_requests(
         client = make_client(server.url, fast_config(sleep))
         _assert_ok(_refresh(client))
     assert len(server.requests) == 2, label
-    assert sleep.delays == [0.5]
+    # standard.py ExponentialBackoff: random() * base, base 1 s for a throttling error
+    # (a throttling code, or 429), else 0.05 s
+    throttling = label.startswith(("throttle", "429"))
+    assert sleep.delays == [0.5 * (1.0 if throttling else 0.05)]
     assert _attempt_headers(server) == ["attempt=1; max=3", "attempt=2; max=3"]
     ids = {r.headers["amz-sdk-invocation-id"] for r in server.requests}
     assert len(ids) == 1
@@ -115,18 +118,20 @@ def test_500_forever_makes_exactly_max_attempts_requests(sleep: FakeSleep) -> No
         "An error occurred (InternalServerError) when calling the RefreshTrustedAdvisorCheck "
         "operation (after 3 attempts; max attempts reached): boom"
     )
-    assert sleep.delays == [0.5, 1.0]
+    assert sleep.delays == pytest.approx([0.025, 0.05])
 
 
 @pytest.mark.parametrize(
     ("config_kwargs", "env", "expected"),
     [
-        ({"max_attempts": 5}, {}, 5),
-        ({"max_attempts": 1}, {}, 1),
+        ({"total_max_attempts": 5}, {}, 5),
+        ({"total_max_attempts": 1}, {}, 1),
+        ({"retries": {"max_attempts": 4}}, {}, 5),
+        ({"retries": {"total_max_attempts": 4}}, {}, 4),
         ({}, {"AWS_MAX_ATTEMPTS": "4"}, 4),
         ({"retry_mode": "off"}, {}, 1),
         ({}, {"AWS_RETRY_MODE": "off", "AWS_MAX_ATTEMPTS": "6"}, 1),
-        ({"max_attempts": 2}, {"AWS_MAX_ATTEMPTS": "6"}, 2),
+        ({"total_max_attempts": 2}, {"AWS_MAX_ATTEMPTS": "6"}, 2),
     ],
 )
 def test_attempt_limit_comes_from_config_then_environment(
@@ -149,8 +154,9 @@ def test_attempt_limit_comes_from_config_then_environment(
 
 
 def test_backoff_grows_exponentially_and_caps_at_20_seconds(sleep: FakeSleep) -> None:
-    with ScriptedServer([Reply(status=500, body=b"")]) as server:
-        client = make_client(server.url, fast_config(sleep, max_attempts=8, random=lambda: 0.99))
+    throttled = error_reply(400, "ThrottlingException", "Rate exceeded")
+    with ScriptedServer([throttled]) as server:
+        client = make_client(server.url, fast_config(sleep, total_max_attempts=8, random=lambda: 0.99))
         with pytest.raises(errors.SupportError):
             _refresh(client)
     assert len(server.requests) == 8
@@ -183,22 +189,23 @@ def test_other_client_errors_are_not_retried(sleep: FakeSleep, code: str) -> Non
 
 
 def test_retry_quota_exhaustion_stops_retrying(sleep: FakeSleep) -> None:
-    """500 tokens, 5 per retry: 50 failing calls of 3 attempts drain it; the 51st call
-    makes one request; a success refunds 1 token, not enough for a retry."""
+    """500 tokens, 14 per retry: 17 failing calls of 3 attempts take 476; the 18th
+    call retries once (490) and is then refused: 10 tokens left."""
     with ScriptedServer([Reply(status=500, body=b"")]) as server:
         client = make_client(server.url, fast_config(sleep))
-        for _ in range(50):
+        for _ in range(17):
             with pytest.raises(errors.SupportError) as info:
                 _refresh(client)
             assert info.value.attempts == 3
-        assert len(server.requests) == 150
+        assert len(server.requests) == 51
         with pytest.raises(errors.SupportError) as info:
             _refresh(client)
-        assert len(server.requests) == 151
-        assert info.value.attempts == 1
+        assert len(server.requests) == 53
+        assert info.value.attempts == 2
         assert info.value.retry_note == "retry quota exhausted"
-        assert "(after 1 attempt; retry quota exhausted)" in str(info.value)
-    assert len(sleep.delays) == 100
+        assert "(after 2 attempts; retry quota exhausted)" in str(info.value)
+        assert client._retry.quota.available == 10
+    assert len(sleep.delays) == 35
 
 
 def test_success_refunds_the_quota_after_retries(sleep: FakeSleep) -> None:
@@ -234,7 +241,7 @@ def test_read_timeout_then_success(sleep: FakeSleep) -> None:
         client = make_client(server.url, fast_config(sleep, read_timeout=0.2))
         _assert_ok(_refresh(client))
     assert len(server.requests) == 2
-    assert sleep.delays == [0.5]
+    assert sleep.delays == [0.025]
 
 
 def test_read_timeout_forever_raises_read_timeout_error(sleep: FakeSleep) -> None:
@@ -242,7 +249,7 @@ def test_read_timeout_forever_raises_read_timeout_error(sleep: FakeSleep) -> Non
         client = make_client(server.url, fast_config(sleep, read_timeout=0.2))
         with pytest.raises(ReadTimeoutError) as info:
             _refresh(client)
-        assert client._retry.quota.available == 500 - 2 * 10  # a timeout retry costs 10
+        assert client._retry.quota.available == 500 - 2 * 14  # standard.py: 14 per retry
     assert len(server.requests) == 3
     assert info.value.attempts == 3
     assert str(info.value) == (
@@ -298,15 +305,15 @@ def saturated_listener() -> Any:
         listener.close()
 
 
-def test_connect_timeout_is_retried_and_costs_ten_tokens(
+def test_connect_timeout_is_retried_and_costs_fourteen_tokens(
     sleep: FakeSleep, saturated_listener: str
 ) -> None:
     client = make_client(saturated_listener, fast_config(sleep, connect_timeout=0.2))
     with pytest.raises(ConnectTimeoutError) as info:
         _refresh(client)
     assert info.value.attempts == 3
-    assert sleep.delays == [0.5, 1.0]
-    assert client._retry.quota.available == 500 - 2 * 10
+    assert sleep.delays == pytest.approx([0.025, 0.05])
+    assert client._retry.quota.available == 500 - 2 * 14
     assert "connect_timeout=0.2 s" in str(info.value)
 
 
@@ -319,7 +326,7 @@ def test_connection_refused_is_retried_then_raised(sleep: FakeSleep) -> None:
     with pytest.raises(EndpointConnectionError) as info:
         _refresh(client)
     assert info.value.attempts == 3
-    assert sleep.delays == [0.5, 1.0]
+    assert sleep.delays == pytest.approx([0.025, 0.05])
     assert "Connection refused" in str(info.value)
 
 
@@ -424,7 +431,7 @@ def test_skew_correction_comes_on_top_of_max_attempts(sleep: FakeSleep) -> None:
     assert len(server.requests) == 4  # 3 regular attempts + 1 correction
     assert info.value.attempts == 4
     assert info.value.retry_note == "max attempts reached"
-    assert sleep.delays == [0.5, 1.0]
+    assert sleep.delays == pytest.approx([0.025, 0.05])
 
 
 # ---------------------------------------------------------------- expired credentials

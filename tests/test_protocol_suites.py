@@ -336,7 +336,7 @@ def test_idempotency_token_is_a_fresh_uuid4_reused_across_retries(generator: Gen
             endpoint_url=server.url,
             aws_access_key_id="AKIDEXAMPLE",
             aws_secret_access_key="secret",
-            config=Config(max_attempts=2, sleep=lambda _: None),
+            config=Config(total_max_attempts=2, sleep=lambda _: None),
         )
         getattr(client, op.method)()
         getattr(client, op.method)()

@@ -5,7 +5,7 @@ Every call must either return exactly the value the server sent for it, or raise
 the typed error matching the last reply it got, after exactly as many attempts
 as the standard retry rules allow. Backoff sleeps are injected, so the whole
 soak takes a few seconds and ends by itself (each call is bounded by
-max_attempts x read_timeout).
+total_max_attempts x read_timeout).
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ def test_soak_1000_calls_with_20_percent_faults() -> None:
     sleep = FakeSleep()
     jitter = random.Random(SEED + 1)
     config = Config(
-        max_attempts=MAX_ATTEMPTS, read_timeout=READ_TIMEOUT, sleep=sleep, random=jitter.random
+        total_max_attempts=MAX_ATTEMPTS, read_timeout=READ_TIMEOUT, sleep=sleep, random=jitter.random
     )
     outcomes: dict[int, Any] = {}
     with ScriptedServer(responder) as server:

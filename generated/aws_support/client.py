@@ -12,6 +12,7 @@ import typing as _t
 from aws_runtime import client as _rt_client
 from aws_runtime import errors as _rt_errors
 from aws_runtime import pagination as _rt_pagination
+from aws_runtime import retries as _rt_retries
 from aws_runtime import validation as _v
 
 from . import _serde
@@ -91,6 +92,123 @@ class SupportClient(_rt_client.BaseClient):
     _ERRORS = _errors.ERROR_CLASSES
     _BASE_ERROR = _errors.SupportError
     _resolve_endpoint = staticmethod(_endpoints.resolve_endpoint)
+    _RETRY_RULES = _rt_retries.RetryRules(
+        service="support",
+        operation_errors={
+            "AddAttachmentsToSet": frozenset(
+                {
+                    "AttachmentLimitExceeded",
+                    "AttachmentSetExpired",
+                    "AttachmentSetIdNotFound",
+                    "AttachmentSetSizeLimitExceeded",
+                    "DryRunOperationException",
+                    "InternalServerError",
+                }
+            ),
+            "AddCommunicationToCase": frozenset(
+                {
+                    "AttachmentSetExpired",
+                    "AttachmentSetIdNotFound",
+                    "CaseIdNotFound",
+                    "DryRunOperationException",
+                    "InternalServerError",
+                }
+            ),
+            "CompleteAttachmentUpload": frozenset(
+                {"DryRunOperationException", "InternalServerError", "UploadIdNotFound"}
+            ),
+            "CreateCase": frozenset(
+                {
+                    "AttachmentSetExpired",
+                    "AttachmentSetIdNotFound",
+                    "CaseCreationLimitExceeded",
+                    "DryRunOperationException",
+                    "InternalServerError",
+                }
+            ),
+            "DescribeAttachment": frozenset(
+                {
+                    "AttachmentIdNotFound",
+                    "DescribeAttachmentLimitExceeded",
+                    "DryRunOperationException",
+                    "InternalServerError",
+                }
+            ),
+            "DescribeAttachmentUploadStatus": frozenset(
+                {"DryRunOperationException", "InternalServerError", "UploadIdNotFound"}
+            ),
+            "DescribeCases": frozenset(
+                {"CaseIdNotFound", "DryRunOperationException", "InternalServerError"}
+            ),
+            "DescribeCommunications": frozenset(
+                {"CaseIdNotFound", "DryRunOperationException", "InternalServerError"}
+            ),
+            "DescribeCreateCaseOptions": frozenset(
+                {
+                    "DryRunOperationException",
+                    "InternalServerError",
+                    "ThrottlingException",
+                }
+            ),
+            "DescribeServices": frozenset(
+                {"DryRunOperationException", "InternalServerError"}
+            ),
+            "DescribeSeverityLevels": frozenset(
+                {"DryRunOperationException", "InternalServerError"}
+            ),
+            "DescribeSupportedLanguages": frozenset(
+                {
+                    "DryRunOperationException",
+                    "InternalServerError",
+                    "ThrottlingException",
+                }
+            ),
+            "DescribeTrustedAdvisorCheckRefreshStatuses": frozenset(
+                {"InternalServerError", "ThrottlingException"}
+            ),
+            "DescribeTrustedAdvisorCheckResult": frozenset(
+                {"InternalServerError", "ThrottlingException"}
+            ),
+            "DescribeTrustedAdvisorCheckSummaries": frozenset(
+                {"InternalServerError", "ThrottlingException"}
+            ),
+            "DescribeTrustedAdvisorChecks": frozenset(
+                {"InternalServerError", "ThrottlingException"}
+            ),
+            "GetAttachmentDownloadLink": frozenset(
+                {
+                    "AttachmentIdNotFound",
+                    "DryRunOperationException",
+                    "InternalServerError",
+                }
+            ),
+            "GetAttachmentUploadLinks": frozenset(
+                {"DryRunOperationException", "InternalServerError", "UploadIdNotFound"}
+            ),
+            "RefreshTrustedAdvisorCheck": frozenset({"InternalServerError"}),
+            "ResolveCase": frozenset(
+                {"CaseIdNotFound", "DryRunOperationException", "InternalServerError"}
+            ),
+        },
+        retryable_errors={},
+        legacy=_rt_retries.LegacyRetryConfig(
+            max_attempts=5,
+            base=None,
+            growth_factor=2,
+            statuses=frozenset({429, 500, 502, 503, 504, 509}),
+            status_codes=frozenset(
+                {
+                    (400, "ProvisionedThroughputExceededException"),
+                    (400, "RequestThrottledException"),
+                    (400, "ThrottledException"),
+                    (400, "Throttling"),
+                    (400, "ThrottlingException"),
+                }
+            ),
+            socket_errors=True,
+            crc32_header=None,
+        ),
+    )
 
     def add_attachments_to_set(
         self,
