@@ -3,8 +3,8 @@
 Modules: ``config`` (client settings), ``errors`` (exception hierarchy),
 ``awsjson`` (awsJson 1.0/1.1 protocol), ``sigv4`` (request signing),
 ``credentials`` (explicit keys or botocore's provider chain), ``endpoints``
-(functions for compiled endpoint rule sets), ``retries`` (standard retry
-mode), ``pagination`` (lazy typed paginators, loop guard, resume tokens),
+(functions for compiled endpoint rule sets), ``retries`` (standard, legacy and
+adaptive retry modes as the pinned botocore), ``pagination`` (lazy typed paginators, loop guard, resume tokens),
 ``validation`` and ``wire`` (helpers for generated code),
 ``transport`` (urllib3) and ``client`` (the call pipeline). All but
 ``transport`` are sans-IO.
