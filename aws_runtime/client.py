@@ -445,7 +445,7 @@ class BaseClient:
             if limiter is not None:
                 limiter.on_reply(self._monotonic(), error)
             if state is None:
-                state = CallState()
+                state = CallState(operation=operation_name)
             state.attempts = attempt
             decision = policy.decide(
                 state,
@@ -478,6 +478,8 @@ class BaseClient:
                 except AWSError as exc:  # the refresh failed: say what it was refreshing for
                     raise exc from error
             else:
+                if decision.delay > 0:  # a long-polling operation out of retry quota
+                    config.sleep(decision.delay)
                 error.attempts = attempt
                 error.retry_note = decision.note
                 if decision.note:

@@ -28,7 +28,9 @@ defined in this one place.
   retry costs 14, or 5 after a throttling error; a 2xx reply refunds what the
   call's last retry took, or 1 when it needed no retry, up to 500. With too few
   tokens left no retry happens and the error is raised
-  (``note`` :data:`QUOTA_EXHAUSTED`).
+  (``note`` :data:`QUOTA_EXHAUSTED`); for a long-polling operation
+  (:data:`LONG_POLLING_OPERATIONS`) only after sleeping the backoff delay
+  (``RetryHandler.needs_retry``), so a polling loop does not spin.
 
 ``legacy`` (botocore ``retryhandler.py`` with ``data/_retry.json``): the
 service's section of ``_retry.json`` merged onto ``__default__``
@@ -79,6 +81,7 @@ from .errors import AWSError, ServiceError, TransportError
 __all__ = [
     "CLOCK_SKEW_CODES",
     "EXPIRED_TOKEN_CODES",
+    "LONG_POLLING_OPERATIONS",
     "LEGACY_DEFAULT",
     "RETRY_MODES",
     "THROTTLING_CODES",
@@ -143,6 +146,12 @@ RETRY_AFTER_MAX_ADDITIONAL = 5.0  # ExponentialBackoff._RETRY_AFTER_MAX_ADDITION
 RETRY_COST = 14  # RetryQuotaChecker._RETRY_COST
 THROTTLING_RETRY_COST = 5  # RetryQuotaChecker._THROTTLING_RETRY_COST
 NO_RETRY_INCREMENT = 1  # RetryQuotaChecker._NO_RETRY_INCREMENT
+LONG_POLLING_OPERATIONS: Mapping[str, frozenset[str]] = {  # RetryHandler._LONG_POLLING_OPERATIONS
+    "sqs": frozenset({"ReceiveMessage"}),
+    "sfn": frozenset({"GetActivityTask"}),
+    "swf": frozenset({"PollForActivityTask", "PollForDecisionTask"}),
+    "kinesis": frozenset({"ReceiveQueueRecords", "ReceiveDeadLetterQueueRecords"}),
+}
 # botocore 1.44.8 retries/quota.py
 QUOTA_CAPACITY = 500  # RetryQuota.INITIAL_CAPACITY
 # botocore 1.44.8 retries/bucket.py, throttling.py, adaptive.py
@@ -489,10 +498,12 @@ class CallState:
 
     ``attempts`` is the number of requests sent so far (set by the client
     before each decision); ``corrections`` how many of them followed a clock
-    or credential correction; ``last_cost`` the quota tokens the last retry took.
+    or credential correction; ``last_cost`` the quota tokens the last retry took;
+    ``operation`` the operation's name (for errors that do not carry it).
     """
 
     attempts: int = 0
+    operation: str = ""
     corrections: int = 0
     last_cost: int = 0
     clock_corrected: bool = False
@@ -506,8 +517,10 @@ class Decision:
     ``action`` is :data:`RETRY` (sleep ``delay`` seconds, then re-sign and
     resend), :data:`CORRECT_CLOCK` (add ``clock_offset`` to the signing time,
     then resend at once), :data:`REFRESH_CREDENTIALS` (refresh, then resend at
-    once) or :data:`RAISE`. ``note`` says why retrying stopped when a
-    retryable error is raised (max attempts reached, retry quota exhausted).
+    once) or :data:`RAISE` (after sleeping ``delay`` seconds when it is not 0:
+    a long-polling operation out of retry quota). ``note`` says why retrying
+    stopped when a retryable error is raised (max attempts reached, retry quota
+    exhausted).
     """
 
     action: str
@@ -718,6 +731,11 @@ class RetryPolicy:
         if self.mode != "legacy":
             cost = self.retry_cost(error)
             if not self.quota.acquire(cost):
+                operation = error.operation_name if isinstance(error, ServiceError) else ""
+                if (operation or state.operation) in LONG_POLLING_OPERATIONS.get(self.rules.service, ()):
+                    return Decision(
+                        RAISE, delay=self.backoff_delay(error, attempt, random()), note=QUOTA_EXHAUSTED
+                    )
                 return Decision(RAISE, note=QUOTA_EXHAUSTED)
             state.last_cost = cost
         return Decision(RETRY, delay=self.backoff_delay(error, attempt, random()))

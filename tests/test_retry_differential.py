@@ -171,6 +171,16 @@ def test_quota_exhaustion_matches_botocore(monkeypatch: pytest.MonkeyPatch, repl
     assert a.per_call[-1] == 1
 
 
+def test_long_polling_operation_sleeps_when_the_quota_is_dry(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQS ReceiveMessage: out of quota, botocore still sleeps the backoff delay before
+    raising (standard.py RetryHandler._LONG_POLLING_OPERATIONS)."""
+    calls = 40
+    a = ours([E500], calls=calls, service="sqs")
+    b = boto([E500], monkeypatch, calls=calls, service="sqs")
+    assert_same(a, b)
+    assert len(a.delays) == a.requests - calls + sum(1 for n in a.per_call if n < 3)
+
+
 def test_quota_refunds_match_botocore(monkeypatch: pytest.MonkeyPatch) -> None:
     """Drain most of the quota, then successes after a retry (refund: the retry's
     cost) and without one (refund: 1), then drain again: the retries allowed then

@@ -94,6 +94,14 @@ class DynamoDBFlavouredClient(SupportClient):
     _SERVICE = replace(SupportClient._SERVICE, service_id="DynamoDB")
 
 
+class SQSFlavouredClient(SupportClient):
+    """The Support client with SQS's service id, to call ``ReceiveMessage``: a
+    long-polling operation for botocore's retry handler."""
+
+    _SERVICE = replace(SupportClient._SERVICE, service_id="SQS")
+    _RETRY_RULES = RetryRules("sqs")
+
+
 def ours(
     script: Sequence[Reply],
     *,
@@ -117,6 +125,8 @@ def ours(
     if service == "dynamodb":
         cls = DynamoDBFlavouredClient
         cls._RETRY_RULES = RetryRules("dynamodb", legacy=_dynamodb_legacy())
+    elif service == "sqs":
+        cls = SQSFlavouredClient
     with ScriptedServer(_responder(script, clock, latency)) as server:
         client = cls(
             region_name="us-east-1",
@@ -129,7 +139,10 @@ def ours(
         for _ in range(calls):
             before = len(server.requests)
             try:
-                client.describe_severity_levels()
+                if service == "sqs":
+                    client._call("ReceiveMessage", {"QueueUrl": "q"}, dict)
+                else:
+                    client.describe_severity_levels()
                 run.outcomes.append("ok")
             except ServiceError as exc:
                 run.outcomes.append(exc.code)
@@ -245,7 +258,10 @@ def boto(
             aws_secret_access_key=SECRET_KEY,
             config=botocore.config.Config(**config),
         )
-        call = client.list_tables if service == "dynamodb" else client.describe_severity_levels
+        call = {
+            "dynamodb": client.list_tables,
+            "sqs": lambda: client.receive_message(QueueUrl="q"),
+        }.get(service, client.describe_severity_levels)
         for _ in range(calls):
             before = len(server.requests)
             try:
