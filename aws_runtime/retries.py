@@ -81,8 +81,8 @@ from .errors import AWSError, ServiceError, TransportError
 __all__ = [
     "CLOCK_SKEW_CODES",
     "EXPIRED_TOKEN_CODES",
-    "LONG_POLLING_OPERATIONS",
     "LEGACY_DEFAULT",
+    "LONG_POLLING_OPERATIONS",
     "RETRY_MODES",
     "THROTTLING_CODES",
     "TRANSIENT_CODES",

@@ -77,7 +77,7 @@ def test_resolved_settings_on_the_client(tmp_path: Path, monkeypatch: pytest.Mon
     assert c.config.user_agent_appid == "ops-tool"
     assert c.profile is not None
     assert (c.profile.profile, c.profile.ca_bundle, c.profile.keepalive) == ("ops", "/etc/ssl/ops.pem", True)
-    assert c._rate_limiter is not None
+    assert c._pipeline.rate_limiter is not None
     assert c._retry.mode == "adaptive" and c._retry.max_attempts == 6
 
 

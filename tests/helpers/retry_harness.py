@@ -4,6 +4,7 @@ jitter and clock injected on both sides, and report what each did.
 The botocore side is a real botocore client (``botocore.session``) pointed at the
 local server. Its hooks are patched where botocore itself reads them:
 ``botocore.endpoint.time.sleep`` (the backoff sleep in ``Endpoint._needs_retry``),
+``standard.RetryHandler``'s default ``sleep`` (a long-polling operation out of quota),
 ``standard.ExponentialBackoff``'s default ``random`` (standard/adaptive jitter),
 ``botocore.retryhandler.random`` (legacy jitter), ``botocore.retries.bucket.Clock``
 (the adaptive mode's clock) and the token bucket's condition variable, whose
@@ -149,7 +150,7 @@ def ours(
             except AWSError as exc:
                 run.outcomes.append(type(exc).__name__)
             run.per_call.append(len(server.requests) - before)
-            limiter = client._rate_limiter
+            limiter = client._pipeline.rate_limiter
             run.rates.append(limiter.rate if limiter is not None and limiter.enabled else 0.0)
         run.attempt_headers = [r.headers["amz-sdk-request"] for r in server.requests]
         run.user_agents = [r.headers["user-agent"] for r in server.requests]
@@ -158,8 +159,8 @@ def ours(
 
 def use_clock(client: SupportClient, clock: Callable[[], float]) -> None:
     """Give ``client`` the fake clock for its adaptive rate limiter (started afresh on it)."""
-    client._monotonic = clock
-    client._rate_limiter = client._retry.new_rate_limiter(clock())
+    client._pipeline.monotonic = clock
+    client._pipeline.rate_limiter = client._retry.new_rate_limiter(clock())
 
 
 class _FakeCondition:
@@ -223,6 +224,9 @@ def _patched_botocore(monkeypatch: pytest.MonkeyPatch, clock: FakeClock, run: Ru
             "__defaults__",
             (defaults[0], jitter.random, *defaults[2:]),
         )
+        handler_defaults = standard.RetryHandler.__init__.__defaults__
+        assert handler_defaults is not None and len(handler_defaults) == 2  # (service_name, sleep)
+        patch.setattr(standard.RetryHandler.__init__, "__defaults__", (handler_defaults[0], sleep))
         patch.setattr(botocore.retryhandler, "random", types.SimpleNamespace(random=jitter.random))
         patch.setattr(bucket, "Clock", Clock)
         patch.setattr(adaptive, "register_retry_handler", register_and_keep)
@@ -258,10 +262,12 @@ def boto(
             aws_secret_access_key=SECRET_KEY,
             config=botocore.config.Config(**config),
         )
-        call = {
-            "dynamodb": client.list_tables,
+        calls_by_service: dict[str, Callable[[], Any]] = {
+            "dynamodb": lambda: client.list_tables(),
             "sqs": lambda: client.receive_message(QueueUrl="q"),
-        }.get(service, client.describe_severity_levels)
+            "support": lambda: client.describe_severity_levels(),
+        }
+        call = calls_by_service[service]
         for _ in range(calls):
             before = len(server.requests)
             try:
