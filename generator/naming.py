@@ -126,6 +126,7 @@ CLIENT_ATTRIBUTES = frozenset(
         "paginators",
         "exceptions",
         "meta",
+        "profile",
     }
 )
 
