@@ -29,7 +29,8 @@ DEPENDENCIES = ("botocore", "urllib3", "jmespath", "python-dateutil", "six")
 
 def _run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> str:
     done = subprocess.run(
-        [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+        [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300,
+        check=False,
     )
     assert done.returncode == 0, f"{args} failed:\n{done.stdout}\n{done.stderr}"
     return done.stdout
