@@ -243,3 +243,35 @@ def test_upload_call_error_names_step(server: AttachmentServer, client: SupportC
     assert info.value.step == "CompleteAttachmentUpload"
     assert type(info.value.__cause__).__name__ == "UploadIdNotFound"
     server._op_CompleteAttachmentUpload = original  # type: ignore[method-assign]
+
+
+def test_session_refuses_replies_that_cannot_describe_the_file() -> None:
+    """The sans-IO core checks the service's numbers against the model's limits."""
+    from aws_support import models as m
+    from aws_support.extensions import _transfer as tx
+
+    def reply(**kw: Any) -> Any:
+        base: dict[str, Any] = {"upload_id": "u-1", "part_size_bytes": 5 * MiB, "total_parts": 3, "upload_urls": []}
+        base.update(kw)
+        return m.GetAttachmentUploadLinksResponse(**base)
+
+    size = 11 * MiB
+    for bad, why in [
+        (reply(upload_id=None), "no uploadId"),
+        (reply(part_size_bytes=200 * MiB), "partSizeBytes must be 1 to 104857600"),
+        (reply(total_parts=2), "totalParts is 2, but 11534336 bytes in parts of 5242880 bytes make 3"),
+        (reply(upload_urls=[m.UploadUrl(url="http://h/p", part_index=4, expiry_date="x")]), "part 4"),
+    ]:
+        with pytest.raises(att.AttachmentUploadError, match=why) as info:
+            tx.UploadSession("f", size).on_links(bad)
+        assert info.value.step == "GetAttachmentUploadLinks"
+    session = tx.UploadSession("f", size)
+    session.on_links(reply())
+    assert [(p.index, p.offset, p.size) for p in session.parts] == [
+        (1, 0, 5 * MiB), (2, 5 * MiB, 5 * MiB), (3, 10 * MiB, MiB)
+    ]
+    with pytest.raises(att.AttachmentUploadError, match="another uploadId"):
+        session.on_links(reply(upload_id="u-2"))
+    assert session.links_request(3)["upload_range"] == m.UploadRange(start_index=3, end_index=4)
+    assert tx.shown_url("https://h/p?X-Amz-Signature=abc") == "https://h/p?..."
+    assert tx.parse_expiry("2026-12-02T15:04:05Z") is not None and tx.parse_expiry("soon") is None

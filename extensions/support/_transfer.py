@@ -832,22 +832,41 @@ class Download:
 
     def on_head(self, status: int, headers: Mapping[str, str]) -> int | None:
         """Where the body goes in the file (0: from the start, truncate), or ``None``
-        for an error reply."""
+        for an error reply. A declared size above :data:`MAX_FILE_SIZE` (the largest
+        attachment) is an :class:`AttachmentDownloadError`."""
         start = resume_offset(status, headers, self.have)
         if start is None:
             return None
         length = declared_length(headers)
         self.total = None if length is None else start + length
-        if start == 0 or self._tracker is None:
-            self.have = 0
+        if self.total is not None and self.total > MAX_FILE_SIZE:
+            raise AttachmentDownloadError(
+                f"the server announces {self.total} bytes, more than the largest attachment "
+                f"({MAX_FILE_SIZE} bytes)",
+                step=STEP_GET,
+                attempts=self.attempts,
+            )
+        self.have = start
+        if self._tracker is None:
             self._tracker = Progress(self.total, self._callback)
             self._tracker.start()
+        self._tracker.total = self.total
         return start
 
     def on_chunk(self, count: int) -> None:
+        """``count`` more bytes were written. Progress reports only bytes beyond the most
+        reported so far (a download restarted from 0 does not go back)."""
         self.have += count
+        if self.have > MAX_FILE_SIZE:
+            raise AttachmentDownloadError(
+                f"the body exceeds the largest attachment ({MAX_FILE_SIZE} bytes)",
+                step=STEP_GET,
+                attempts=self.attempts,
+            )
         assert self._tracker is not None
-        self._tracker.add(count)
+        gain = self.have - self._tracker.done
+        if gain > 0:
+            self._tracker.add(gain)
 
     def on_end(self) -> None:
         """The body ended: a short body is a ``ConnectionClosedError`` for :meth:`on_error`
