@@ -484,3 +484,22 @@ def test_boto3_max_attempts_field_is_not_ours() -> None:
     """boto3 has no top-level max_attempts; ours would have meant something else."""
     with pytest.raises(TypeError, match="max_attempts"):
         Config(max_attempts=3)  # type: ignore[call-arg]
+
+
+def test_legacy_default_is_the_pinned_retry_json_default() -> None:
+    """LEGACY_DEFAULT (clients without generated rules) is what the generator resolves from
+    botocore's data/_retry.json for a service without a section of its own (Support)."""
+    from aws_runtime.retries import LEGACY_DEFAULT
+    from aws_support import SupportClient
+    from generator.build import legacy_retry_args
+    from generator.loader import _botocore_loader, _legacy_retry
+
+    args = dict(legacy_retry_args(_legacy_retry(_botocore_loader(), {"metadata": {"endpointPrefix": "support"}})))
+    args["statuses"] = frozenset(args["statuses"])
+    args["status_codes"] = frozenset(args["status_codes"])
+    assert LegacyRetryConfig(**args) == LEGACY_DEFAULT
+    assert SupportClient._RETRY_RULES is not None
+    assert SupportClient._RETRY_RULES.legacy == LEGACY_DEFAULT
+    dynamodb = dict(legacy_retry_args(_legacy_retry(_botocore_loader(), {"metadata": {"endpointPrefix": "dynamodb"}})))
+    assert (dynamodb["max_attempts"], dynamodb["base"], dynamodb["crc32_header"]) == (10, 0.05, "x-amz-crc32")
+    assert (409, "ReplicatedWriteConflictException") in dynamodb["status_codes"]
