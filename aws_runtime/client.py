@@ -41,7 +41,9 @@ from .errors import (
     ServiceError,
     TransportError,
 )
+from . import wirelog
 from .http import HttpRequest, HttpResponse
+from .interceptors import CallContext, Interceptor, InterceptorChain
 from .retries import (
     CORRECT_CLOCK,
     REFRESH_CREDENTIALS,
@@ -209,8 +211,10 @@ class BaseClient:
         *,
         credential_provider: CredentialProvider | None = None,
         transport: Transport | None = None,
+        interceptors: Sequence[Interceptor] = (),
     ) -> None:
         spec = self._SERVICE
+        self._interceptors = InterceptorChain(interceptors)
         self.config: Config = (config if config is not None else Config()).resolve()
         self._validate = self.config.validate
 
@@ -321,6 +325,12 @@ class BaseClient:
         """Close pooled connections. The client can still be used; it reconnects."""
         self._transport.close()
 
+    def add_interceptor(self, interceptor: Interceptor) -> None:
+        """Register an interceptor (:mod:`aws_runtime.interceptors`) after those already
+        registered (``interceptors=`` at construction come first). Raises ``TypeError``
+        for an object with no hook method."""
+        self._interceptors.add(interceptor)
+
     # ------------------------------------------------------------------ calls
 
     def _call(
@@ -375,9 +385,15 @@ class BaseClient:
         invocation_id = new_idempotency_token()  # uuid4 text
         attempt = 0
         state: CallState | None = None
+        hooks = self._interceptors
+        context = CallContext(spec.service_id, operation_name, params, invocation_id) if hooks else None
+        label = f"{spec.service_id}.{operation_name}"
         while True:
             attempt += 1
             request = HttpRequest(base.method, base.url, dict(base.headers), base.body)
+            if context is not None:
+                context.attempt = attempt
+                hooks.before_signing(context, request)
             signer.sign(
                 request, self._credentials.load(), _dt.datetime.now(_UTC) + self._clock_offset
             )
@@ -385,13 +401,24 @@ class BaseClient:
             headers["User-Agent"] = self._user_agent
             headers["amz-sdk-invocation-id"] = invocation_id
             headers["amz-sdk-request"] = f"attempt={attempt}; max={max_attempts}"
+            if context is not None:
+                hooks.after_signing(context, request)
+            wire = wirelog.enabled()
+            if wire:
+                wirelog.log_request(request, label, attempt)
             error: ServiceError | TransportError
             try:
                 response = self._transport.send(request)
             except TransportError as exc:
                 error = exc
+                if wire:
+                    wirelog.log_failure(exc, label, attempt)
                 logger.debug("%s attempt %d: %s", operation_name, attempt, type(exc).__name__)
             else:
+                if wire:
+                    wirelog.log_response(response, label, attempt)
+                if context is not None:
+                    hooks.after_reply(context, response)
                 status = response.status
                 logger.debug(
                     "%s attempt %d: HTTP %d request id %s",
@@ -415,6 +442,9 @@ class BaseClient:
                 random=config.random,
                 refreshable=self._credentials.refreshable,
             )
+            if context is not None:
+                context.error = error
+                hooks.on_retry_decision(context, decision)
             action = decision.action
             if action == RETRY:
                 logger.debug(
@@ -515,7 +545,11 @@ def _utc_now() -> _dt.datetime:
 
 
 def _error_label(error: AWSError) -> str:
-    """``ServiceError ThrottlingException (HTTP 400)`` / ``ReadTimeoutError``: for DEBUG logs."""
+    """For DEBUG logs: ``ThrottlingException (HTTP 400)`` when the class is named after the
+    code, ``SupportError Busy (HTTP 400)`` for an unmodeled code, ``ReadTimeoutError`` when
+    no reply came. Each name appears once."""
     if isinstance(error, ServiceError):
-        return f"{type(error).__name__} {error.code} (HTTP {error.status_code})"
+        name = type(error).__name__
+        prefix = "" if name == error.code else f"{name} "
+        return f"{prefix}{error.code} (HTTP {error.status_code})"
     return type(error).__name__
