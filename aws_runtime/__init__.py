@@ -6,8 +6,10 @@ Modules: ``config`` (client settings), ``errors`` (exception hierarchy),
 (functions for compiled endpoint rule sets), ``retries`` (standard retry
 mode), ``pagination`` (lazy typed paginators, loop guard, resume tokens),
 ``validation`` and ``wire`` (helpers for generated code),
-``transport`` (urllib3) and ``client`` (the call pipeline). All but
-``transport`` are sans-IO.
+``transport`` (urllib3) and ``client`` (the call pipeline),
+``interceptors`` (user hooks at fixed points of every call), ``wirelog`` (the
+``aws_runtime.wire`` DEBUG logger) and ``testing`` (``Stubber`` and
+``MotoTransport`` for users' tests). All but ``transport`` and ``testing`` are sans-IO.
 """
 
 from .config import Config

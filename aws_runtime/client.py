@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from . import awsjson
+from . import awsjson, wirelog
 from .compression import DEFAULT_MIN_COMPRESSION_SIZE, compress_request
 from .config import Config
 from .credentials import (
@@ -41,7 +41,6 @@ from .errors import (
     ServiceError,
     TransportError,
 )
-from . import wirelog
 from .http import HttpRequest, HttpResponse
 from .interceptors import CallContext, Interceptor, InterceptorChain
 from .retries import (

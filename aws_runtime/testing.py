@@ -41,6 +41,7 @@ from __future__ import annotations
 import base64
 import collections
 import datetime as _dt
+import enum
 import json
 import pprint
 from collections.abc import Callable, Mapping
@@ -128,8 +129,8 @@ def _to_wire(value: Any) -> Any:
         moment = value if value.tzinfo else value.replace(tzinfo=_dt.timezone.utc)
         seconds = moment.timestamp()
         return int(seconds) if seconds == int(seconds) else seconds
-    if hasattr(value, "value") and isinstance(value, str):  # a str enum: its wire value
-        return str(value.value)
+    if isinstance(value, enum.Enum):  # a model enum: its wire value
+        return value.value
     return value
 
 
@@ -372,8 +373,8 @@ class MotoTransport:
     """
 
     def send(self, request: HttpRequest) -> HttpResponse:
-        from botocore.awsrequest import AWSPreparedRequest
-        from botocore.compat import HTTPHeaders
+        from botocore.awsrequest import AWSPreparedRequest  # type: ignore[import-untyped]
+        from botocore.compat import HTTPHeaders  # type: ignore[import-untyped]
         from moto.core.models import botocore_stubber
 
         if not botocore_stubber.enabled:
