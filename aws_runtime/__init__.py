@@ -6,8 +6,10 @@ Modules: ``config`` (client settings), ``errors`` (exception hierarchy),
 (functions for compiled endpoint rule sets), ``retries`` (standard retry
 mode), ``pagination`` (lazy typed paginators, loop guard, resume tokens),
 ``validation`` and ``wire`` (helpers for generated code),
-``transport`` (urllib3) and ``client`` (the call pipeline),
-``interceptors`` (user hooks at fixed points of every call), ``wirelog`` (the
+``pipeline`` (one call as sans-IO steps yielding effects: the retry loop,
+written once, with its interceptor points), ``transport`` (urllib3) and
+``client`` (the generated clients' base class and the blocking driver),
+``interceptors`` (the user-facing hook interface), ``wirelog`` (the
 ``aws_runtime.wire`` DEBUG logger) and ``testing`` (``Stubber`` and
 ``MotoTransport`` for users' tests). All but ``transport`` and ``testing`` are sans-IO.
 """

@@ -48,7 +48,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
-from .credentials import Credentials, StaticCredentialProvider
+from .credentials import CredentialGate, Credentials, StaticCredentialProvider
 from .http import HttpRequest, HttpResponse
 from .retries import RetryPolicy
 
@@ -194,7 +194,7 @@ class Stubber(Generic[ClientT]):
         self.client = client
         self.retries = retries
         self._queue: collections.deque[_Queued] = collections.deque()
-        self._saved: tuple[Any, Any, Any] | None = None
+        self._saved: tuple[Any, Any, Any, Any] | None = None
         self._transport = _StubTransport(self)
 
     # ------------------------------------------------------------ activation
@@ -204,18 +204,21 @@ class Stubber(Generic[ClientT]):
         if self._saved is not None:
             return
         client: Any = self.client
-        self._saved = (client._transport, client._credentials, client._retry)
+        pipeline = client._pipeline
+        self._saved = (client._transport, client._credential_gate, pipeline.credentials, pipeline.retry)
+        provider = StaticCredentialProvider(STUB_CREDENTIALS)
         client._transport = self._transport
-        client._credentials = StaticCredentialProvider(STUB_CREDENTIALS)
+        client._credential_gate = CredentialGate(provider)
+        pipeline.credentials = provider
         if not self.retries:
-            client._retry = RetryPolicy("off", 1)
+            pipeline.retry = RetryPolicy("off", 1)
 
     def deactivate(self) -> None:
         """Give the client back its transport, credentials and retry policy."""
         if self._saved is None:
             return
         client: Any = self.client
-        client._transport, client._credentials, client._retry = self._saved
+        client._transport, client._credential_gate, client._pipeline.credentials, client._pipeline.retry = self._saved
         self._saved = None
 
     def __enter__(self) -> Self:

@@ -10,13 +10,13 @@ output, but on a logger of its own so the rest of the runtime's DEBUG lines
 
 Every attempt writes two records (one per direction), each a few lines::
 
-    >>> POST https://support.us-east-1.amazonaws.com/ (Support.CreateCase attempt 1)
+    >>> POST https://support.us-east-1.amazonaws.com/ (CreateCase attempt 1)
     X-Amz-Target: AWSSupport_20130415.CreateCase
     Content-Type: application/x-amz-json-1.1
     Authorization: <redacted>
     ...
     {"subject": "Printer on fire", ...}
-    <<< HTTP 200 (Support.CreateCase attempt 1)
+    <<< HTTP 200 (CreateCase attempt 1)
     x-amzn-requestid: 5b7f...
     {"caseId": "case-12345"}
 
@@ -47,7 +47,7 @@ from collections.abc import Mapping
 
 from .http import HttpRequest, HttpResponse
 
-__all__ = ["BODY_LIMIT", "REDACTED_HEADERS", "log_failure", "log_request", "log_response", "wire_logger"]
+__all__ = ["BODY_LIMIT", "REDACTED_HEADERS", "enabled", "log_failure", "log_outcome", "log_request", "log_response", "wire_logger"]
 
 wire_logger = logging.getLogger("aws_runtime.wire")
 """The wire logger (``aws_runtime.wire``); DEBUG records only."""
@@ -90,8 +90,8 @@ def _body_text(body: bytes) -> list[str]:
 
 
 def log_request(request: HttpRequest, label: str, attempt: int) -> None:
-    """Write the request line, headers and body of one attempt (``label``:
-    ``Service.Operation``). Call only after :func:`enabled` returned True."""
+    """Write the request line, headers and body of one attempt (``label``: the
+    operation name). Call only after :func:`enabled` returned True."""
     lines = [f">>> {request.method} {request.url} ({label} attempt {attempt})"]
     lines += _headers_text(request.headers)
     lines += _body_text(request.body)
@@ -104,6 +104,14 @@ def log_response(response: HttpResponse, label: str, attempt: int) -> None:
     lines += _headers_text(response.headers)
     lines += _body_text(response.body)
     wire_logger.debug("%s", "\n".join(lines))
+
+
+def log_outcome(outcome: HttpResponse | BaseException, label: str, attempt: int) -> None:
+    """:func:`log_response` for a reply, :func:`log_failure` for a transport error."""
+    if isinstance(outcome, HttpResponse):
+        log_response(outcome, label, attempt)
+    else:
+        log_failure(outcome, label, attempt)
 
 
 def log_failure(error: BaseException, label: str, attempt: int) -> None:

@@ -18,9 +18,9 @@ from helpers.clients import (
 from helpers.server import Reply, ScriptedServer
 
 from aws_runtime.credentials import Credentials
+from aws_runtime.errors import AWSError, TransportError
 from aws_runtime.http import HttpRequest, HttpResponse
-from aws_runtime.interceptors import CallContext, Interceptor
-from aws_runtime.retries import Decision
+from aws_runtime.interceptors import CallContext, Decision, Interceptor
 
 STATUS = {"status": {"checkId": "c1", "status": "enqueued", "millisUntilNextRefreshable": 5}}
 
@@ -32,24 +32,25 @@ class Recorder(Interceptor):
         self.name = name
         self.journal = journal
 
-    def before_signing(self, context: CallContext, request: HttpRequest) -> None:
+    def before_sign(self, context: CallContext, request: HttpRequest) -> None:
         self.journal.append(
-            (self.name, "before_signing", (context.operation_name, context.attempt, "Authorization" in request.headers))
+            (self.name, "before_sign", (context.operation_name, context.attempt, "Authorization" in request.headers))
         )
 
-    def after_signing(self, context: CallContext, request: HttpRequest) -> None:
+    def after_sign(self, context: CallContext, request: HttpRequest) -> None:
         self.journal.append(
-            (self.name, "after_signing", (context.attempt, request.headers["Authorization"].split(" ")[0]))
+            (self.name, "after_sign", (context.attempt, request.headers["Authorization"].split(" ")[0]))
         )
 
-    def after_reply(self, context: CallContext, response: HttpResponse) -> None:
+    def after_reply(self, context: CallContext, outcome: HttpResponse | TransportError) -> None:
+        assert isinstance(outcome, HttpResponse)
         self.journal.append(
-            (self.name, "after_reply", (response.status, response.headers.get("x-amzn-requestid"), response.body))
+            (self.name, "after_reply", (outcome.status, outcome.headers.get("x-amzn-requestid"), outcome.body))
         )
 
-    def on_retry_decision(self, context: CallContext, decision: Decision) -> None:
+    def on_retry_decision(self, context: CallContext, error: AWSError, decision: Decision) -> None:
         self.journal.append(
-            (self.name, "on_retry_decision", (decision.action, type(context.error).__name__, decision.delay))
+            (self.name, "on_retry_decision", (decision.action, type(error).__name__, decision.delay))
         )
 
 
@@ -64,8 +65,8 @@ def test_hooks_run_in_order_once_per_attempt_and_see_the_retry_decision() -> Non
         client.add_interceptor(Recorder("b", journal))
         client.refresh_trusted_advisor_check(check_id="c1")
     points = [(name, point) for name, point, _ in journal]
-    per_attempt = [("a", "before_signing"), ("b", "before_signing"), ("a", "after_signing"),
-                   ("b", "after_signing"), ("a", "after_reply"), ("b", "after_reply")]
+    per_attempt = [("a", "before_sign"), ("b", "before_sign"), ("a", "after_sign"),
+                   ("b", "after_sign"), ("a", "after_reply"), ("b", "after_reply")]
     assert points == per_attempt + [("a", "on_retry_decision"), ("b", "on_retry_decision")] + per_attempt
     assert journal[0][2] == ("RefreshTrustedAdvisorCheck", 1, False)  # not signed yet
     assert journal[2][2] == (1, "AWS4-HMAC-SHA256")
@@ -78,7 +79,7 @@ def test_hooks_run_in_order_once_per_attempt_and_see_the_retry_decision() -> Non
 
 def test_a_header_added_before_signing_is_sent_and_signed() -> None:
     class AddTrace(Interceptor):
-        def before_signing(self, context: CallContext, request: HttpRequest) -> None:
+        def before_sign(self, context: CallContext, request: HttpRequest) -> None:
             request.headers["X-Trace-Id"] = f"{context.invocation_id}/{context.attempt}"
             request.headers["Content-Type"] = "application/x-amz-json-1.1"  # a change, same value
 
@@ -95,9 +96,9 @@ def test_a_hook_exception_surfaces_as_itself_and_stops_the_call() -> None:
         pass
 
     class Guard(Interceptor):
-        def after_reply(self, context: CallContext, response: HttpResponse) -> None:
-            if response.status >= 500:
-                raise Refuse(f"refusing {context.operation_name} after HTTP {response.status}")
+        def after_reply(self, context: CallContext, outcome: HttpResponse | TransportError) -> None:
+            if isinstance(outcome, HttpResponse) and outcome.status >= 500:
+                raise Refuse(f"refusing {context.operation_name} after HTTP {outcome.status}")
 
     with ScriptedServer([error_reply(503, "ServiceUnavailable"), Reply(body=STATUS)]) as server, make_client(
         server.url, fast_config(FakeSleep()), interceptors=[Guard()]
@@ -109,7 +110,7 @@ def test_a_hook_exception_surfaces_as_itself_and_stops_the_call() -> None:
 
 def test_before_signing_exception_means_nothing_is_sent() -> None:
     class Stop(Interceptor):
-        def before_signing(self, context: CallContext, request: HttpRequest) -> None:
+        def before_sign(self, context: CallContext, request: HttpRequest) -> None:
             raise KeyError("no tenant header")
 
     with ScriptedServer([Reply(body=STATUS)]) as server, make_client(
@@ -123,7 +124,7 @@ def test_final_decision_is_reported_as_raise() -> None:
     decisions: list[str] = []
 
     class Watch(Interceptor):
-        def on_retry_decision(self, context: CallContext, decision: Decision) -> None:
+        def on_retry_decision(self, context: CallContext, error: AWSError, decision: Decision) -> None:
             decisions.append(f"{context.attempt}:{decision.action}")
 
     with ScriptedServer([error_reply(400, "ThrottlingException")]) as server, make_client(
@@ -138,5 +139,5 @@ def test_registering_something_that_is_not_an_interceptor_is_refused() -> None:
     with ScriptedServer([]) as server, make_client(server.url) as client:
         with pytest.raises(TypeError, match="must be an instance"):
             client.add_interceptor(Interceptor)  # type: ignore[arg-type]  # the class, not an instance
-        with pytest.raises(TypeError, match="at least one of the methods"):
+        with pytest.raises(TypeError, match="must be an instance with the methods"):
             client.add_interceptor(object())  # type: ignore[arg-type]

@@ -184,12 +184,12 @@ def test_a_bad_reply_fails_like_a_real_one(client: SupportClient) -> None:
 
 
 def test_deactivate_restores_the_client(client: SupportClient) -> None:
-    transport, credentials = client._transport, client._credentials
+    before = (client._transport, client._credential_gate, client._pipeline.retry)
     stubber = Stubber(client)
     stubber.activate()
-    assert client._transport is not transport
+    assert client._transport is not before[0] and client._pipeline.retry is not before[2]
     stubber.deactivate()
-    assert (client._transport, client._credentials) == (transport, credentials)
+    assert (client._transport, client._credential_gate, client._pipeline.retry) == before
 
 
 # ----------------------------------------------------------------- moto in process

@@ -44,14 +44,14 @@ def test_full_call_logs_request_and_reply_without_secrets(caplog: pytest.LogCapt
         assert secret not in text
     lines = text.splitlines()
     url = server.url + "/"
-    assert f">>> POST {url} (Support.CreateCase attempt 1)" in lines
-    assert f">>> POST {url} (Support.CreateCase attempt 2)" in lines
+    assert f">>> POST {url} (CreateCase attempt 1)" in lines
+    assert f">>> POST {url} (CreateCase attempt 2)" in lines
     assert "X-Amz-Target: AWSSupport_20130415.CreateCase" in lines
     assert "Authorization: <redacted>" in lines
     assert "X-Amz-Security-Token: <redacted>" in lines
     assert '{"subject": "Printer on fire", "communicationBody": "Send help"}' in lines
-    assert "<<< HTTP 500 (Support.CreateCase attempt 1)" in lines
-    assert "<<< HTTP 200 (Support.CreateCase attempt 2)" in lines
+    assert "<<< HTTP 500 (CreateCase attempt 1)" in lines
+    assert "<<< HTTP 200 (CreateCase attempt 2)" in lines
     assert "x-amzn-requestid: rid-200" in lines
     assert '{"caseId": "case-1"}' in lines
     assert sum(line.startswith(">>> ") for line in lines) == 2
@@ -80,7 +80,7 @@ def test_no_reply_is_logged_with_its_reason(caplog: pytest.LogCaptureFixture) ->
         server.url, fast_config(FakeSleep(), max_attempts=1)
     ) as client, pytest.raises(ConnectionClosedError):
         client.create_case(subject="s", communication_body="b")
-    assert "<<< no reply (Support.CreateCase attempt 1): " in _wire_text(caplog)
+    assert "<<< no reply (CreateCase attempt 1): " in _wire_text(caplog)
 
 
 def test_wire_log_off_writes_nothing(caplog: pytest.LogCaptureFixture) -> None:
