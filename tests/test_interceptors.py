@@ -77,7 +77,7 @@ def test_hooks_run_in_order_once_per_attempt_and_see_the_retry_decision() -> Non
     assert journal[-1][2][:2] == (200, "rid-2")
 
 
-def test_a_header_added_before_signing_is_sent_and_signed() -> None:
+def test_a_header_added_before_sign_is_sent_and_signed() -> None:
     class AddTrace(Interceptor):
         def before_sign(self, context: CallContext, request: HttpRequest) -> None:
             request.headers["X-Trace-Id"] = f"{context.invocation_id}/{context.attempt}"
@@ -108,7 +108,7 @@ def test_a_hook_exception_surfaces_as_itself_and_stops_the_call() -> None:
     assert len(server.requests) == 1  # not retried
 
 
-def test_before_signing_exception_means_nothing_is_sent() -> None:
+def test_before_sign_exception_means_nothing_is_sent() -> None:
     class Stop(Interceptor):
         def before_sign(self, context: CallContext, request: HttpRequest) -> None:
             raise KeyError("no tenant header")
@@ -141,3 +141,18 @@ def test_registering_something_that_is_not_an_interceptor_is_refused() -> None:
             client.add_interceptor(Interceptor)  # type: ignore[arg-type]  # the class, not an instance
         with pytest.raises(TypeError, match="must be an instance with the methods"):
             client.add_interceptor(object())  # type: ignore[arg-type]
+
+
+def test_after_reply_sees_the_transport_error_when_no_reply_came() -> None:
+    seen: list[str] = []
+
+    class Watch(Interceptor):
+        def after_reply(self, context: CallContext, outcome: HttpResponse | TransportError) -> None:
+            seen.append(type(outcome).__name__ if isinstance(outcome, TransportError) else str(outcome.status))
+
+    script = [Reply(reset=True), Reply(body=STATUS)]
+    with ScriptedServer(script) as server, make_client(
+        server.url, fast_config(FakeSleep()), interceptors=[Watch()]
+    ) as client:
+        client.refresh_trusted_advisor_check(check_id="c1")
+    assert seen == ["ConnectionClosedError", "200"]
