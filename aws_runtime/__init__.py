@@ -8,7 +8,9 @@ mode), ``pagination`` (lazy typed paginators, loop guard, resume tokens),
 ``validation`` and ``wire`` (helpers for generated code),
 ``pipeline`` (one call as sans-IO steps yielding effects: the retry loop,
 written once), ``transport`` (urllib3) and ``client`` (the generated clients'
-base class and the blocking driver). All but ``transport`` are sans-IO.
+base class and the blocking driver), ``aio`` (the async clients' base class, the
+async driver and the aiohttp transport). All but ``transport`` and ``aio`` are
+sans-IO.
 """
 
 from .config import Config
