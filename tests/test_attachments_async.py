@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.attachment_server import AttachmentServer
+from helpers.clients import ACCESS_KEY, SECRET_KEY, FakeSleep, fast_config
 
 from aws_support import AsyncSupportClient
 from aws_support.extensions import _transfer
 from aws_support.extensions import attachments as att
-from helpers.attachment_server import AttachmentServer
-from helpers.clients import ACCESS_KEY, SECRET_KEY, FakeSleep, fast_config
 
 MiB = 1024 * 1024
 

@@ -355,7 +355,7 @@ class AttachmentsAsyncClientMixin:
         file reads run in a worker thread (``asyncio.to_thread``)."""
         _tx.check_upload_options(concurrency, max_wait)
         client = cast("AsyncSupportClient", self)
-        source = _tx.FileSource(file, file_name)
+        source = await asyncio.to_thread(_tx.FileSource, file, file_name)
         try:
             session = _tx.UploadSession(source.name, source.size)
             session.on_links(
@@ -461,7 +461,8 @@ class AttachmentsAsyncClientMixin:
             target = _tx.file_in_folder(target, link.file_name, overwrite)
         part_path = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.part")
         try:
-            with open(part_path, "wb") as out:
+            out: IO[bytes] = await asyncio.to_thread(open, part_path, "wb")
+            with out:
                 await self._download_to(client, attachment_id, link, out, progress)
             _tx.finish_download(part_path, target, overwrite)
         finally:
