@@ -108,7 +108,7 @@ def test_upload_5mib_parts_one_batch_with_failures(
     assert [p.rsplit("/", 1)[1] for p in puts] == ["1", "2", "2", "3", "4", "4", "5"]
     links = [body for kind, _, body in server.requests if kind == "GetAttachmentUploadLinks"]
     assert len(links) == 2 and links[1]["uploadRange"] == {"startIndex": 4, "endIndex": 6}
-    assert sleep.delays[0] == 0.5  # standard mode: random 0.5 * min(2 ** 0, 20)
+    assert sleep.delays[0] == 0.5 * 0.05  # standard mode: random 0.5 * 50 ms (non-throttling)
     assert [i for i, _ in completed_etags(server, upload_id)] == [1, 2, 3, 4, 5]
 
 
@@ -126,7 +126,7 @@ def test_expiry_date_in_the_past_asks_for_new_links_before_sending(
 def test_part_failing_past_max_attempts_names_part_and_step(
     server: AttachmentServer, sleep: FakeSleep, big_file: Path
 ) -> None:
-    with make_client(server.url, fast_config(sleep, max_attempts=1)) as c:
+    with make_client(server.url, fast_config(sleep, total_max_attempts=1)) as c:
         server.fail_once = {3}
         with pytest.raises(att.AttachmentPartError) as info:
             c.upload_attachment(big_file, concurrency=1)

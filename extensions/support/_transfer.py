@@ -36,7 +36,7 @@ import math
 import os
 import re
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -254,7 +254,7 @@ def decide_retry(
     policy: RetryPolicy, state: CallState, error: AWSError, random: Callable[[], float]
 ) -> float | None:
     """Seconds to wait before retrying a failed presigned request, or ``None`` to give up:
-    the client's retry policy decides (mode, ``max_attempts``, retry quota). Presigned
+    the client's retry policy decides (mode, ``total_max_attempts``, retry quota). Presigned
     requests carry no SigV4 signature of ours, so clock and credential corrections do not
     apply: only plain retries."""
     decision = policy.decide(
@@ -927,3 +927,14 @@ class WholeReply:
 
     def close(self) -> None:
         pass
+
+
+class AsyncWholeReply(WholeReply):
+    """:class:`WholeReply` for an async transport without ``stream``."""
+
+    async def chunks(self, size: int = 64 * 1024) -> AsyncIterator[bytes]:  # type: ignore[override]
+        for chunk in WholeReply.chunks(self, size):
+            yield chunk
+
+    async def read(self, limit: int) -> bytes:  # type: ignore[override]
+        return WholeReply.read(self, limit)
