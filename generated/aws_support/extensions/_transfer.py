@@ -256,7 +256,7 @@ def decide_retry(
     policy: RetryPolicy, state: CallState, error: AWSError, random: Callable[[], float]
 ) -> float | None:
     """Seconds to wait before retrying a failed presigned request, or ``None`` to give up:
-    the client's retry policy decides (mode, ``max_attempts``, retry quota). Presigned
+    the client's retry policy decides (mode, ``total_max_attempts``, retry quota). Presigned
     requests carry no SigV4 signature of ours, so clock and credential corrections do not
     apply: only plain retries."""
     decision = policy.decide(
