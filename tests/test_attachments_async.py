@@ -80,7 +80,7 @@ def test_async_upload_with_faults_then_download(server: AttachmentServer, big_fi
     assert server.counts["GET"] == 2  # the cut download resumed with Range
     assert 2 <= server.max_in_flight <= 4
     assert calls[0] == (0, 25 * MiB) and calls[-1] == (25 * MiB, 25 * MiB)
-    assert sleep.delays[:1] == [0.5]  # the retry policy's backoff, through the client's sleep
+    assert sleep.delays[:1] == [0.025]  # 0.5 × 50 ms: backoff for an HTTP 500, via the client sleep
 
 
 def test_async_failed_status(server: AttachmentServer, big_file: Path) -> None:
