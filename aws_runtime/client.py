@@ -33,6 +33,7 @@ from .credentials import (
     StaticCredentialProvider,
     profile_settings,
 )
+from .customizations import add_recursion_detection_header, switch_host
 from .endpoints import Endpoint
 from .errors import (
     AWSError,
@@ -40,6 +41,7 @@ from .errors import (
     ResponseParseError,
     ServiceError,
     TransportError,
+    UnsupportedOperationError,
 )
 from .http import HttpRequest, HttpResponse
 from .retries import (
@@ -293,11 +295,15 @@ class BaseClient:
         """URL and signer for an operation that sets endpoint rule-set parameters
         (``staticContextParams``, ``contextParams``): resolved with the client's
         region, FIPS, dual-stack and endpoint settings plus ``params``, cached
-        per distinct parameter values. Raises EndpointResolutionError."""
+        per distinct parameter values. Raises EndpointResolutionError, and
+        UnsupportedOperationError when the endpoint cannot be signed with SigV4
+        (:attr:`Endpoint.unsupported_auth`)."""
         key = repr(sorted(params.items()))
         found = self._operation_endpoints.get(key)
         if found is None:
             endpoint = self._resolve_endpoint(**{**self._endpoint_args, **self._ENDPOINT_DEFAULTS, **params})
+            if endpoint.unsupported_auth:
+                raise UnsupportedOperationError(endpoint.unsupported_auth)
             region = endpoint.signing_region or self.region_name
             signer = SigV4Signer(endpoint.signing_name or self._SERVICE.signing_name, region)
             found = (endpoint.url, signer)
@@ -331,6 +337,9 @@ class BaseClient:
         host_prefix: str = "",
         request_compression: Sequence[str] = (),
         endpoint_params: Mapping[str, Any] | None = None,
+        unsigned: bool = False,
+        endpoint_override: tuple[str, str | None] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> _T:
         """Send one operation with retries and return ``parse(reply_json)``.
 
@@ -339,7 +348,15 @@ class BaseClient:
         is compressed once, before the first signature, see
         :mod:`aws_runtime.compression`); ``endpoint_params`` the rule-set
         parameters the operation sets, which give it its own endpoint
-        (:meth:`_endpoint_for`).
+        (:meth:`_endpoint_for`). ``unsigned`` is set for operations the model
+        marks as unauthenticated (``smithy.api#noAuth`` / ``authtype: none``):
+        they are sent without SigV4 headers and never resolve credentials, as
+        botocore sends them (``handlers.set_operation_specific_signer``
+        returns ``UNSIGNED``). ``endpoint_override`` (parameter name, URL) and
+        ``headers`` carry botocore ``handlers.py`` customizations
+        (:mod:`aws_runtime.customizations`): machinelearning ``Predict`` goes
+        to the scheme and host of its ``PredictEndpoint``; endpoint-discovery
+        operations send ``x-amz-api-version``.
 
         Every attempt is signed afresh (current time plus the clock offset
         learnt from a skew error) and carries the same ``amz-sdk-invocation-id``.
@@ -361,6 +378,11 @@ class BaseClient:
             host_prefix=host_prefix,
             query_compatible=spec.query_compatible,
         )
+        if endpoint_override is not None and endpoint_override[1]:
+            base.url = switch_host(base.url, endpoint_override[1], endpoint_override[0])
+        if headers:
+            base.headers.update(headers)
+        add_recursion_detection_header(base.headers)
         config = self.config
         if request_compression and not config.disable_request_compression:
             compress_request(
@@ -378,9 +400,10 @@ class BaseClient:
         while True:
             attempt += 1
             request = HttpRequest(base.method, base.url, dict(base.headers), base.body)
-            signer.sign(
-                request, self._credentials.load(), _dt.datetime.now(_UTC) + self._clock_offset
-            )
+            if not unsigned:
+                signer.sign(
+                    request, self._credentials.load(), _dt.datetime.now(_UTC) + self._clock_offset
+                )
             headers = request.headers
             headers["User-Agent"] = self._user_agent
             headers["amz-sdk-invocation-id"] = invocation_id
@@ -413,7 +436,7 @@ class BaseClient:
                 error,
                 now=_utc_now,
                 random=config.random,
-                refreshable=self._credentials.refreshable,
+                refreshable=not unsigned and self._credentials.refreshable,
             )
             action = decision.action
             if action == RETRY:
@@ -491,11 +514,18 @@ class BaseClient:
         raise error from cause
 
     def _service_error(self, operation_name: str, response: HttpResponse, attempt: int) -> ServiceError:
-        info = awsjson.parse_error(response)
-        cls = self._ERRORS.get(info.code, self._BASE_ERROR)
+        info = awsjson.parse_error(response, query_compatible=self._SERVICE.query_compatible)
+        # The class comes from the error shape name in ``__type``; the header's legacy
+        # code (query-compatible services) only when ``__type`` names no modeled shape.
+        errors = self._ERRORS
+        cls = (errors.get(info.query_error_code) if info.query_error_code else None) or errors.get(
+            info.code, self._BASE_ERROR
+        )
         error = cls(
             info.message,
             code=info.code,
+            query_error_code=info.query_error_code,
+            error_type=info.error_type,
             status_code=response.status,
             request_id=info.request_id,
             operation_name=operation_name,

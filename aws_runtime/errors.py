@@ -96,6 +96,14 @@ class ServiceError(AWSError):
         retry_note: why retrying stopped (``"max attempts reached"``,
             ``"retry quota exhausted"``), ``""`` when the error is not retryable.
         headers: the reply's headers, names lower-cased.
+        query_error_code: query-compatible services (SQS, CloudWatch) only, when
+            the reply has an ``x-amzn-query-error: Code;Fault`` header: ``code``
+            is then the header's legacy ``Code`` (``AWS.SimpleQueueService.
+            NonExistentQueue``, what boto3 callers match) and this is the code
+            from ``__type``, the error shape name (``QueueDoesNotExist``) that
+            chose the class; botocore's ``Error.QueryErrorCode``. ``None`` otherwise.
+        error_type: with that header, its fault part, ``"Sender"`` or
+            ``"Receiver"`` (botocore's ``Error.Type``); ``None`` otherwise.
     """
 
     code: str
@@ -106,6 +114,8 @@ class ServiceError(AWSError):
     attempts: int
     retry_note: str
     headers: Mapping[str, str]
+    query_error_code: str | None
+    error_type: str | None
 
     def __init__(
         self,
@@ -117,9 +127,13 @@ class ServiceError(AWSError):
         operation_name: str = "",
         attempts: int = 1,
         headers: Mapping[str, str] | None = None,
+        query_error_code: str | None = None,
+        error_type: str | None = None,
     ) -> None:
         self.message = message
         self.code = code
+        self.query_error_code = query_error_code
+        self.error_type = error_type
         self.status_code = status_code
         self.request_id = request_id
         self.operation_name = operation_name
@@ -133,9 +147,16 @@ class ServiceError(AWSError):
         """The error in the shape of botocore's ``ClientError.response``, for code written
         against boto3: ``{"Error": {"Code", "Message"}, "ResponseMetadata": {"RequestId",
         "HTTPStatusCode", "HTTPHeaders", "RetryAttempts"}}``. Modeled members are
-        attributes of the generated error classes, not keys here."""
+        attributes of the generated error classes, not keys here. With an
+        ``x-amzn-query-error`` header (query-compatible services), ``Error`` also
+        has ``QueryErrorCode`` and ``Type``, as botocore's does."""
+        error = {"Code": self.code, "Message": self.message}
+        if self.query_error_code is not None:
+            error["QueryErrorCode"] = self.query_error_code
+        if self.error_type is not None:
+            error["Type"] = self.error_type
         return {
-            "Error": {"Code": self.code, "Message": self.message},
+            "Error": error,
             "ResponseMetadata": {
                 "RequestId": self.request_id,
                 "HTTPStatusCode": self.status_code,
@@ -143,6 +164,15 @@ class ServiceError(AWSError):
                 "RetryAttempts": max(0, self.attempts - 1),
             },
         }
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Every code the reply gave: ``(code,)``, or ``(code, query_error_code)`` for a
+        query-compatible reply with an ``x-amzn-query-error`` header. Retry rules
+        (throttling, transient errors) match any of them."""
+        if self.query_error_code is None or self.query_error_code == self.code:
+            return (self.code,)
+        return (self.code, self.query_error_code)
 
     def _set_modeled_fields(self, body: Mapping[str, object]) -> None:
         """Parse the error shape's modeled members from the reply body.

@@ -7,7 +7,9 @@ botocore's ``retries/standard.py`` and ``retries/quota.py``:
   504; HTTP 429 with any code; the throttling codes in
   :data:`THROTTLING_CODES` and the transient codes in :data:`TRANSIENT_CODES`
   at any status. Codes are matched exactly, never by substring
-  (``CaseCreationLimitExceeded`` is a quota error and is not retried);
+  (``CaseCreationLimitExceeded`` is a quota error and is not retried); a
+  query-compatible reply is matched on both its codes (``ServiceError.codes``:
+  the ``x-amzn-query-error`` legacy code and the ``__type`` shape name);
 * at most ``max_attempts`` attempts (total, including the first);
 * backoff before attempt ``n + 1``: ``random() * min(2 ** (n - 1), 20)`` seconds;
 * retry quota: 500 tokens per client; a retry costs 5, or 10 after a timeout;
@@ -116,8 +118,7 @@ def is_retryable(error: AWSError) -> bool:
         return (
             error.status_code in RETRYABLE_STATUS
             or error.status_code == THROTTLING_STATUS
-            or error.code in THROTTLING_CODES
-            or error.code in TRANSIENT_CODES
+            or any(code in THROTTLING_CODES or code in TRANSIENT_CODES for code in error.codes)
         )
     return False
 

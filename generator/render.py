@@ -255,6 +255,12 @@ def method_doc_lines(op: OperationIR, ir: ServiceIR, width: int = 80) -> list[st
     lines = docs.docstring_lines(op.doc, width) if op.doc else [f"Call {op.name}."]
     if op.deprecated:
         lines = ["Deprecated" + (f": {op.deprecated_message}" if op.deprecated_message else "."), ""] + lines
+    if op.auth == "none":
+        lines += [""] + docs.docstring_lines(
+            "Unauthenticated: the model marks this operation `smithy.api#noAuth`, so it is sent "
+            "unsigned and needs no AWS credentials (none are looked up for it).",
+            width,
+        )
     if op.paginator is not None:
         p = op.paginator
         lines += [""] + docs.docstring_lines(
