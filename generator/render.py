@@ -45,6 +45,12 @@ _IMPORTS = {
     "_ft": "import functools as _ft",
     "_t": "import typing as _t",
 }
+# Aliases used only in annotations (every generated module has ``from __future__
+# import annotations``): imported under ``if _t.TYPE_CHECKING:`` so clients do not
+# pay for ``decimal`` at start-up.
+_TYPE_ONLY_IMPORTS = {
+    "_decimal": "import decimal as _decimal",
+}
 _RUNTIME_IMPORTS = {
     "_rt_client": "from aws_runtime import client as _rt_client",
     "_rt_errors": "from aws_runtime import errors as _rt_errors",
@@ -73,12 +79,17 @@ def imports_for(body: str, level: int = 1, extensions: Sequence[ExtensionModule]
     for module in extensions:
         local[module.alias] = f"from .extensions import {module.name} as {module.alias}"
     groups = []
+    type_only = [stmt for alias, stmt in _TYPE_ONLY_IMPORTS.items() if re.search(rf"(?<![\w.]){alias}\.", body)]
+    if type_only:
+        body += "\n_t."  # the TYPE_CHECKING guard needs typing
     for table in (_IMPORTS, _RUNTIME_IMPORTS, local):
         lines = [stmt for alias, stmt in table.items() if re.search(rf"(?<![\w.]){alias}\.", body)]
         if table is local and level > 1:
             lines = [line.replace("from . ", "from " + "." * level + " ") for line in lines]
         if lines:
             groups.append("\n".join(sorted(lines)))
+    if type_only:
+        groups.append("if _t.TYPE_CHECKING:\n" + "\n".join("    " + line for line in sorted(type_only)))
     return "\n\n".join(groups)
 
 

@@ -4,7 +4,9 @@
   unsigned, never resolving credentials; every other operation stays signed;
 * query-compatible errors (SQS, CloudWatch): class from ``__type``, code from
   ``x-amzn-query-error`` as botocore's, both codes kept; other services ignore the header;
-* the JSON services' customizations of botocore's ``handlers.py`` that change the wire.
+* the JSON services' customizations of botocore's ``handlers.py`` that change the wire;
+* inputs as the annotations allow them: any ``Mapping`` for maps, ``Decimal`` for
+  floats/doubles (sent as botocore sends it), documents with ``JSON_NULL``/``None``.
 
 The packages are generated on demand (only the services these tests need) into a
 temporary folder on ``sys.path``; the black cache makes reruns quick.
@@ -16,8 +18,9 @@ import functools
 import importlib
 import sys
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
-from types import ModuleType
+from types import MappingProxyType, ModuleType
 from typing import Any
 
 import pytest
@@ -31,7 +34,10 @@ from generator.cli import generate_many
 from generator.ir import ServiceIR
 from generator.loader import _botocore_loader, json_services, load_service
 
-SERVICES = ["cognito-idp", "cognito-identity", "sqs", "cloudwatch", "machinelearning", "dynamodb"]
+SERVICES = [
+    "cognito-idp", "cognito-identity", "sqs", "cloudwatch", "machinelearning", "dynamodb",
+    "application-autoscaling", "identitystore",
+]
 NO_RETRY = Config(max_attempts=1)
 
 
@@ -382,7 +388,8 @@ def test_throttling_is_detected_from_either_code(gen: Generated, throttled_by: s
 def test_query_mode_header_only_for_query_compatible_services(gen: Generated) -> None:
     flags = {s: gen.irs[s].query_compatible for s in SERVICES}
     assert flags == {"cognito-idp": False, "cognito-identity": False, "sqs": True, "cloudwatch": True,
-                     "machinelearning": False, "dynamodb": False}
+                     "machinelearning": False, "dynamodb": False, "application-autoscaling": False,
+                     "identitystore": False}
     with ScriptedServer([Reply(body=b"{}")]) as server:
         for service, call in (("sqs", "list_queues"), ("cloudwatch", "list_dashboards"),
                               ("cognito-idp", "list_user_pools")):
@@ -470,3 +477,105 @@ def test_recursion_detection_header_inside_lambda(gen: Generated, monkeypatch: p
         boto = server.requests[-1]
     assert mine.headers["x-amzn-trace-id"] == boto.headers["x-amzn-trace-id"]
     assert "%20" in mine.headers["x-amzn-trace-id"]
+
+
+# ------------------------------------------------------------ maps, numbers, documents
+
+def test_register_scalable_target_accepts_mapping_proxy(gen: Generated, server: Server) -> None:
+    """The issue's example: a ``MappingProxyType`` where the annotation says ``Mapping``."""
+    tags = {"team": "data", "env": "prod"}
+    args = {"ServiceNamespace": "ecs", "ResourceId": "service/c/s", "ScalableDimension": "ecs:service:DesiredCount"}
+    server.reply = Reply(body={"ScalableTargetARN": "arn:aws:application-autoscaling:us-east-1:1:scalable-target/x"})
+    server.ours(gen, "application-autoscaling").register_scalable_target(
+        service_namespace="ecs", resource_id="service/c/s", scalable_dimension="ecs:service:DesiredCount",
+        tags=MappingProxyType(tags),
+    )
+    mine = server.requests[-1]
+    server.boto("application-autoscaling").register_scalable_target(**args, Tags=tags)
+    assert mine.body == server.requests[-1].body
+    assert mine.json()["Tags"] == tags
+
+
+@pytest.mark.parametrize("validate", [True, False], ids=["validated", "unvalidated"])
+def test_decimal_double_inputs_are_sent_as_botocore_sends_them(gen: Generated, server: Server, validate: bool) -> None:
+    """Decimal for a double (nested and top level): accepted, and the body is byte for byte
+    botocore's for the same Decimal (the nearest double; validation off no longer crashes)."""
+    from aws_runtime.config import Config
+
+    m = gen.packages["application-autoscaling"].models
+    value = Decimal("70.12345678901234567890123")
+    server.reply = Reply(body={"PolicyARN": "arn:x"})
+    client = getattr(gen.packages["application-autoscaling"], gen.irs["application-autoscaling"].client_class)(
+        region_name="us-east-1", endpoint_url=server.url, aws_access_key_id="AKID",
+        aws_secret_access_key="secret", config=Config(max_attempts=1, validate=validate),
+    )
+    client.put_scaling_policy(
+        policy_name="p", service_namespace="ecs", resource_id="service/c/s",
+        scalable_dimension="ecs:service:DesiredCount", policy_type="TargetTrackingScaling",
+        target_tracking_scaling_policy_configuration=m.TargetTrackingScalingPolicyConfiguration(
+            target_value=value, scale_in_cooldown=60,
+        ),
+    )
+    mine = server.requests[-1]
+    server.boto("application-autoscaling").put_scaling_policy(
+        PolicyName="p", ServiceNamespace="ecs", ResourceId="service/c/s",
+        ScalableDimension="ecs:service:DesiredCount", PolicyType="TargetTrackingScaling",
+        TargetTrackingScalingPolicyConfiguration={"TargetValue": value, "ScaleInCooldown": 60},
+    )
+    assert mine.body == server.requests[-1].body
+    assert mine.json()["TargetTrackingScalingPolicyConfiguration"]["TargetValue"] == float(value)
+
+
+def test_decimal_range_and_type_checks(gen: Generated, server: Server) -> None:
+    from aws_runtime.errors import ParamValidationError
+
+    m = gen.packages["application-autoscaling"].models
+    client = server.ours(gen, "application-autoscaling")
+    before = len(server.requests)
+    with pytest.raises(ParamValidationError, match="target_value"):
+        client.put_scaling_policy(
+            policy_name="p", service_namespace="ecs", resource_id="r", scalable_dimension="ecs:service:DesiredCount",
+            target_tracking_scaling_policy_configuration=m.TargetTrackingScalingPolicyConfiguration(
+                target_value=Decimal("sNaN"),
+            ),
+        )
+    assert len(server.requests) == before
+
+
+def test_documents_null_and_mappings(gen: Generated, server: Server) -> None:
+    """JSON null as a whole document member (``JSON_NULL``; ``None`` means not set) and
+    inside one (``None``), documents as any Mapping/tuple, maps of documents with None
+    values: bodies as botocore's for the same values (botocore's ``Settings=None``)."""
+    from aws_runtime.wire import JSON_NULL
+
+    server.reply = Reply(body={})
+    client = server.ours(gen, "cognito-idp")
+    boto = server.boto("cognito-idp")
+    cases = [
+        (JSON_NULL, None),
+        ({"a": None, "b": [1, None, "x"]}, {"a": None, "b": [1, None, "x"]}),
+        (MappingProxyType({"nested": MappingProxyType({"k": (1, 2)})}), {"nested": {"k": [1, 2]}}),
+        ([None], [None]),
+    ]
+    for ours_value, boto_value in cases:
+        client.create_managed_login_branding(user_pool_id="us-east-1_abc", client_id="c1", settings=ours_value)
+        mine = server.requests[-1]
+        boto.create_managed_login_branding(UserPoolId="us-east-1_abc", ClientId="c1", Settings=boto_value)
+        assert mine.body == server.requests[-1].body, ours_value
+    client.create_managed_login_branding(user_pool_id="us-east-1_abc", client_id="c1", settings=None)
+    assert "Settings" not in server.requests[-1].json()
+    with pytest.raises(ValueError, match="settings"):
+        client.create_managed_login_branding(user_pool_id="us-east-1_abc", client_id="c1", settings={"x": object()})
+
+
+def test_map_of_documents_takes_none_values(gen: Generated, server: Server) -> None:
+    """identitystore ``extensions`` (map of documents): a None value is JSON null, as botocore sends it."""
+    server.reply = Reply(body={"UserId": "u", "IdentityStoreId": "d-1"})
+    ext = {"aws:identitystore:enterprise": None, "other": MappingProxyType({"k": None})}
+    server.ours(gen, "identitystore").create_user(identity_store_id="d-1234567890", user_name="alice", extensions=ext)
+    mine = server.requests[-1]
+    server.boto("identitystore").create_user(
+        IdentityStoreId="d-1234567890", UserName="alice", Extensions={"aws:identitystore:enterprise": None, "other": {"k": None}}
+    )
+    assert mine.body == server.requests[-1].body
+    assert mine.json()["Extensions"] == {"aws:identitystore:enterprise": None, "other": {"k": None}}

@@ -21,7 +21,7 @@ from aws_runtime.errors import ParamValidationError, UnsupportedOperationError
 from aws_runtime.http import HttpRequest, HttpResponse
 from generator.ir import MemberIR, OperationIR, ServiceIR, TypeRef
 
-from .convert import example_params, kwargs_for
+from .convert import boto_decimal_params, example_params, input_variant, kwargs_for
 
 __all__ = ["RecordingTransport", "SmokeReport", "out_of_range", "smoke_package"]
 
@@ -50,6 +50,9 @@ class SmokeReport:
     refused_unsupported: int = 0
     bound_checked: int = 0
     no_bound: int = 0
+    mapping_ops: int = 0  # operations re-sent with every map a MappingProxyType
+    decimal_ops: int = 0  # ... with every float/double a Decimal (body == botocore's)
+    document_ops: int = 0  # ... with document objects as mappings, arrays as tuples
     problems: list[str] = dataclasses.field(default_factory=list)
 
 
@@ -103,6 +106,55 @@ def _context_value(key: str, member: MemberIR, service: str) -> str:
         resource = {"consumer": "stream/smoke/consumer/c:1", "resource": "stream/smoke"}.get(kind, f"{kind}/smoke")
         return f"arn:aws:{service}:us-east-1:123456789012:{resource}"
     return _host_label_value(member)
+
+
+def _check_input_variants(
+    ir: ServiceIR,
+    model: dict[str, Any],
+    models: ModuleType,
+    method: Any,
+    op: OperationIR,
+    kwargs: dict[str, Any],
+    params: dict[str, Any],
+    body: dict[str, Any],
+    transport: RecordingTransport,
+    service_model: Any,
+    report: SmokeReport,
+) -> None:
+    """Send the operation again with every map a ``MappingProxyType``, every float a
+    ``Decimal`` and document objects/arrays as mappings/tuples (what the input
+    annotations allow): the body must be the same, and equal botocore's for the
+    same ``Decimal`` parameters."""
+    if op.input is None:
+        return
+    counts: dict[str, int] = {}
+    variant = {
+        m.py_name: input_variant(ir, models, m.type, kwargs[m.py_name], counts)
+        for m in op.input.members
+        if m.py_name in kwargs
+    }
+    if not counts:
+        return
+    method(**variant)
+    sent = json.loads(transport.requests[-1].body)
+    assert sent == body, "body changed when maps are MappingProxyType / floats Decimal"
+    if counts.get("decimal"):
+        shapes = model["shapes"]
+        boto_params = boto_decimal_params(shapes[model["operations"][op.name]["input"]["shape"]], shapes, params)
+        assert sent == json.loads(_botocore_body(service_model, op.name, boto_params)), "Decimal body != botocore's"
+        report.decimal_ops += 1
+    if counts.get("map"):
+        report.mapping_ops += 1
+    if counts.get("document"):
+        report.document_ops += 1
+
+
+def _botocore_body(service_model: Any, operation: str, params: Mapping[str, Any]) -> bytes:
+    from botocore.serialize import create_serializer
+
+    serializer = create_serializer("json", include_validation=False)
+    request = serializer.serialize_to_request(dict(params), service_model.operation_model(operation))
+    return request["body"] or b"{}"  # type: ignore[no-any-return]
 
 
 def _botocore_body_keys(service_model: Any, operation: str, params: Mapping[str, Any]) -> set[str]:
@@ -200,6 +252,7 @@ def _one_operation(
     else:
         assert result is None
     report.sent += 1
+    _check_input_variants(ir, model, models, method, op, kwargs, params, body, transport, service_model, report)
 
     if op.input is None:
         report.no_bound += 1
