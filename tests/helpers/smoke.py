@@ -253,6 +253,7 @@ def _one_operation(
         assert result is None
     report.sent += 1
     _check_input_variants(ir, model, models, method, op, kwargs, params, body, transport, service_model, report)
+    before = len(transport.requests) - 1  # the bound check below must send nothing more
 
     if op.input is None:
         report.no_bound += 1
