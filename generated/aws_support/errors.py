@@ -34,6 +34,7 @@ __all__ = [
     "CaseIdNotFound",
     "DescribeAttachmentLimitExceeded",
     "DryRunOperationException",
+    "Exceptions",
     "InternalServerError",
     "ParamValidationError",
     "ServiceError",
@@ -173,3 +174,26 @@ ERROR_CLASSES: dict[str, type[SupportError]] = {
 }
 """Error code → exception class: every error shape name (what ``__type`` carries,
 namespace removed), then each modeled ``error.code`` that is not a shape name."""
+
+
+class Exceptions:
+    """The error classes by error shape name, as ``client.exceptions`` (boto3's spelling):
+    ``except client.exceptions.InternalServerError:``. Each attribute is the same class
+    as the module-level one; ``ClientError`` is
+    :class:`aws_runtime.errors.ServiceError`, the base of every error reply.
+    """
+
+    ClientError = _rt_errors.ServiceError
+    SupportError = SupportError
+    InternalServerError = InternalServerError
+    AttachmentSetIdNotFound = AttachmentSetIdNotFound
+    AttachmentSetExpired = AttachmentSetExpired
+    AttachmentSetSizeLimitExceeded = AttachmentSetSizeLimitExceeded
+    AttachmentLimitExceeded = AttachmentLimitExceeded
+    DryRunOperationException = DryRunOperationException
+    CaseIdNotFound = CaseIdNotFound
+    UploadIdNotFound = UploadIdNotFound
+    CaseCreationLimitExceeded = CaseCreationLimitExceeded
+    DescribeAttachmentLimitExceeded = DescribeAttachmentLimitExceeded
+    AttachmentIdNotFound = AttachmentIdNotFound
+    ThrottlingException = ThrottlingException
