@@ -36,12 +36,20 @@ from .credentials import (
 from .endpoints import Endpoint
 from .errors import (
     AWSError,
+    InvalidConfigError,
     ParamValidationError,
     ResponseParseError,
     ServiceError,
     TransportError,
 )
 from .http import HttpRequest, HttpResponse
+from .netconfig import (
+    check_endpoint_url,
+    check_header_value,
+    header_value_problem,
+    resolve_proxies,
+    resolve_tls,
+)
 from .retries import (
     CORRECT_CLOCK,
     REFRESH_CREDENTIALS,
@@ -49,6 +57,7 @@ from .retries import (
     CallState,
     RetryPolicy,
 )
+from .secrets import EnvironView, RedactedHeaders, Secret
 from .sigv4 import SigV4Signer
 from .transport import Transport, Urllib3Transport
 from .wire import WireTypeError, new_idempotency_token
@@ -75,7 +84,8 @@ class InvalidRegionError(AWSError, ValueError):
 
 
 # botocore ``utils.validate_region_name``: the region becomes part of a host name.
-_REGION_NAME = re.compile(r"^[a-zA-Z0-9](?:[a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?$")
+# Matched with fullmatch: "$" would also match before a final newline ("us-east-1\n").
+_REGION_NAME = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?")
 
 
 @dataclass(frozen=True)
@@ -207,15 +217,22 @@ class BaseClient:
         profile_name: str | None = None,
         config: Config | None = None,
         *,
+        verify: bool | str | None = None,
         credential_provider: CredentialProvider | None = None,
         transport: Transport | None = None,
     ) -> None:
+        # The secrets are wrapped before anything can raise, and the plain parameters
+        # dropped, so no frame of a traceback (capture_locals=True) shows them.
+        secret_key = Secret(aws_secret_access_key) if isinstance(aws_secret_access_key, str) else None
+        token = Secret(aws_session_token) if isinstance(aws_session_token, str) and aws_session_token else None
+        key_given = aws_secret_access_key is not None
+        aws_secret_access_key = aws_session_token = None
         spec = self._SERVICE
         self.config: Config = (config if config is not None else Config()).resolve()
         self._validate = self.config.validate
 
-        if aws_access_key_id is not None or aws_secret_access_key is not None:
-            if not aws_access_key_id or not aws_secret_access_key:
+        if aws_access_key_id is not None or key_given:
+            if not aws_access_key_id or not secret_key:
                 missing = "aws_secret_access_key" if aws_access_key_id else "aws_access_key_id"
                 raise ValueError(
                     f"{missing} is required when the other half of the key pair is given"
@@ -225,27 +242,54 @@ class BaseClient:
                     "pass either aws_access_key_id/aws_secret_access_key or "
                     "credential_provider, not both"
                 )
+            problem = (
+                header_value_problem(aws_access_key_id, "aws_access_key_id")
+                or header_value_problem(secret_key.reveal(), "aws_secret_access_key")
+                or (token and header_value_problem(token.reveal(), "aws_session_token"))
+            )
+            if problem:
+                raise InvalidConfigError(problem)
             self._credentials: CredentialProvider = StaticCredentialProvider(
-                Credentials(aws_access_key_id, aws_secret_access_key, aws_session_token or None)
+                Credentials(
+                    aws_access_key_id,
+                    secret_key.reveal(),
+                    token.reveal() if token is not None else None,
+                )
             )
         elif credential_provider is not None:
             self._credentials = credential_provider
         else:
             self._credentials = BotocoreChainProvider(profile_name)
+        del secret_key, token
 
-        env = os.environ
+        env = EnvironView(os.environ)  # repr shows no values (AWS_SECRET_ACCESS_KEY...)
         ignore_configured = env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "").lower() in ("true", "1")
         region = region_name or env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or None
+        endpoint_source = "endpoint_url"
         if endpoint_url is None and not ignore_configured:
+            endpoint_source = spec.endpoint_env_var if env.get(spec.endpoint_env_var) else "AWS_ENDPOINT_URL"
             endpoint_url = env.get(spec.endpoint_env_var) or env.get("AWS_ENDPOINT_URL") or None
-        config_text = _config_file_text() if region is None or endpoint_url is None else ""
+        wants_profile_net = verify is None or self.config.tcp_keepalive is None
+        config_text = (
+            _config_file_text() if region is None or endpoint_url is None or wants_profile_net else ""
+        )
         needs_endpoint = endpoint_url is None and not ignore_configured and "endpoint_url" in config_text
-        if (region is None and (profile_name or env.get("AWS_PROFILE") or config_text)) or needs_endpoint:
+        needs_net = wants_profile_net and ("ca_bundle" in config_text or "tcp_keepalive" in config_text)
+        profile_ca_bundle: str | None = None
+        profile_keepalive: bool | None = None
+        if (
+            (region is None and (profile_name or env.get("AWS_PROFILE") or config_text))
+            or needs_endpoint
+            or needs_net
+        ):
             # botocore reads the profile only when it can matter: start-up stays light
             settings = profile_settings(profile_name, spec.config_key)
             region = region or settings.region
             if endpoint_url is None and not ignore_configured:
                 endpoint_url = settings.endpoint_url
+                endpoint_source = "the profile's endpoint_url"
+            profile_ca_bundle = settings.ca_bundle
+            profile_keepalive = settings.tcp_keepalive
         if region is None:
             region = spec.global_region
         if region is None:
@@ -253,12 +297,16 @@ class BaseClient:
                 f"You must specify a region for {spec.service_id}: pass region_name=... "
                 "or set AWS_REGION / AWS_DEFAULT_REGION"
             )
-        if not _REGION_NAME.match(region):
+        if not isinstance(region, str) or not _REGION_NAME.fullmatch(region):
+            shown = repr(region) if isinstance(region, str) and region.isprintable() else "given"
             raise InvalidRegionError(
-                f"Provided region_name {region!r} doesn't match a supported format: "
+                f"Provided region_name {shown} doesn't match a supported format: "
                 "1-63 letters, digits or '-', starting and ending with a letter or digit"
             )
         self.region_name: str = region
+        check_header_value(self.config.user_agent_extra, "Config.user_agent_extra")
+        if endpoint_url is not None:
+            check_endpoint_url(endpoint_url, endpoint_source)
 
         self._endpoint_args: dict[str, Any] = {
             "region": region,
@@ -272,11 +320,18 @@ class BaseClient:
         self.signing_region: str = endpoint.signing_region or region
         self._signer = SigV4Signer(endpoint.signing_name or spec.signing_name, self.signing_region)
         self._operation_endpoints: dict[str, tuple[str, SigV4Signer]] = {}
-        self._transport: Transport = transport or Urllib3Transport(
-            connect_timeout=self.config.connect_timeout,
-            read_timeout=self.config.read_timeout,
-            max_pool_connections=self.config.max_pool_connections,
-        )
+        if transport is None:
+            keepalive = self.config.tcp_keepalive
+            transport = Urllib3Transport(
+                connect_timeout=self.config.connect_timeout,
+                read_timeout=self.config.read_timeout,
+                max_pool_connections=self.config.max_pool_connections,
+                tls=resolve_tls(verify, env, profile_ca_bundle, self.config.client_cert),
+                proxies=resolve_proxies(self.config, env),
+                tcp_keepalive=bool(profile_keepalive if keepalive is None else keepalive),
+                max_response_bytes=self.config.max_response_bytes,
+            )
+        self._transport: Transport = transport
         self._retry = RetryPolicy(
             self.config.retry_mode or "standard", self.config.max_attempts or 1
         )
@@ -287,7 +342,6 @@ class BaseClient:
             f"Python/{sys.version.split()[0]}{extra}"  # platform.python_version(), cheaper
         )
         self._target_prefix = spec.target_prefix + "."
-
 
     def _endpoint_for(self, params: Mapping[str, Any]) -> tuple[str, SigV4Signer]:
         """URL and signer for an operation that sets endpoint rule-set parameters
@@ -306,10 +360,11 @@ class BaseClient:
         return found
 
     def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}(region_name={self.region_name!r}, "
-            f"endpoint_url={self.endpoint_url!r})"
-        )
+        """``SupportClient(region_name=..., endpoint_url=...)``; never raises, also for a
+        client whose constructor failed half-way (missing parts show as ``None``)."""
+        region = getattr(self, "region_name", None)
+        url = getattr(self, "endpoint_url", None)
+        return f"{type(self).__name__}(region_name={region!r}, endpoint_url={url!r})"
 
     def __enter__(self) -> Self:
         return self
@@ -377,7 +432,7 @@ class BaseClient:
         state: CallState | None = None
         while True:
             attempt += 1
-            request = HttpRequest(base.method, base.url, dict(base.headers), base.body)
+            request = HttpRequest(base.method, base.url, RedactedHeaders(base.headers), base.body)
             signer.sign(
                 request, self._credentials.load(), _dt.datetime.now(_UTC) + self._clock_offset
             )

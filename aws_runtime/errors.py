@@ -9,9 +9,14 @@ Hierarchy::
     ├── ResponseParseError                        a 2xx reply that cannot be parsed
     ├── TransportError                            no usable HTTP response
     │   ├── EndpointConnectionError
-    │   ├── ConnectTimeoutError
+    │   │   ├── ConnectTimeoutError
+    │   │   ├── SSLError                          TLS handshake/certificate (not retried)
+    │   │   └── ProxyConnectionError
     │   ├── ReadTimeoutError
-    │   └── ConnectionClosedError
+    │   ├── ConnectionClosedError
+    │   ├── ResponseTooLargeError                 reply above Config.max_response_bytes (not retried)
+    │   └── CallTimeoutError                      Config.call_timeout reached (not retried)
+    ├── InvalidConfigError (also a ValueError)    unusable setting, raised when a client is built
     ├── NoCredentialsError
     │   └── CredentialRetrievalError
     ├── EndpointResolutionError
@@ -35,19 +40,24 @@ from typing import Any
 
 __all__ = [
     "AWSError",
+    "CallTimeoutError",
     "ClientError",
     "ConnectTimeoutError",
     "ConnectionClosedError",
     "CredentialRetrievalError",
     "EndpointConnectionError",
     "EndpointResolutionError",
+    "InvalidConfigError",
     "NoCredentialsError",
     "OperationNotPageableError",
     "PaginationError",
     "ParamValidationError",
     "ProfileNotFoundError",
+    "ProxyConnectionError",
     "ReadTimeoutError",
     "ResponseParseError",
+    "ResponseTooLargeError",
+    "SSLError",
     "ServiceError",
     "TransportError",
     "UnsupportedOperationError",
@@ -216,8 +226,12 @@ class TransportError(AWSError):
     """No usable HTTP response was received (connection or timeout failure).
 
     ``url`` is the endpoint URL; ``attempts`` and ``retry_note`` as for
-    :class:`ServiceError`.
+    :class:`ServiceError`. ``retryable`` (a class attribute) is False for the
+    failures that a new attempt cannot fix (certificate, size limit, call
+    deadline); the retry policy never retries those.
     """
+
+    retryable: bool = True
 
     def __init__(self, message: str, *, url: str = "", attempts: int = 1) -> None:
         self.url = url
@@ -243,6 +257,55 @@ class ReadTimeoutError(TransportError):
 
 class ConnectionClosedError(TransportError):
     """The server closed the connection before a complete reply was read."""
+
+
+class SSLError(EndpointConnectionError):
+    """The TLS handshake failed: certificate not trusted, wrong host name, bad client
+    certificate. Not retried (botocore retries its ``SSLError``; a certificate does not
+    become trusted by asking again)."""
+
+    retryable = False
+
+
+class ProxyConnectionError(EndpointConnectionError):
+    """The proxy could not be reached or refused the tunnel (``CONNECT``) to the endpoint.
+
+    The message shows the proxy URL with its user info masked (botocore
+    ``ProxyConnectionError`` and ``httpsession.mask_proxy_url``)."""
+
+
+class ResponseTooLargeError(TransportError):
+    """The reply is larger than ``Config.max_response_bytes``: refused from its
+    ``Content-Length`` before reading, or stopped when the streamed body reached the
+    limit. ``limit`` is the limit in bytes, ``received`` what was read (0 when the
+    declared length was refused). Not retried."""
+
+    retryable = False
+
+    def __init__(self, message: str, *, url: str = "", limit: int = 0, received: int = 0) -> None:
+        super().__init__(message, url=url)
+        self.limit = limit
+        self.received = received
+
+
+class CallTimeoutError(TransportError):
+    """The call did not finish within ``Config.call_timeout`` seconds, counting every
+    attempt, backoff sleep and body read. ``limit`` is that setting. The last failure
+    before the deadline, if any, is chained as ``__cause__``. Not retried."""
+
+    retryable = False
+
+    def __init__(self, message: str, *, url: str = "", limit: float = 0.0) -> None:
+        super().__init__(message, url=url)
+        self.limit = limit
+
+
+class InvalidConfigError(AWSError, ValueError):
+    """A setting cannot be used, found when a client is built, before any network I/O:
+    an ``endpoint_url`` or proxy URL that is not a valid http(s) URL, a missing, empty
+    or unreadable CA bundle or client certificate, a credential, region or
+    ``user_agent_extra`` containing control characters. The message names the setting
+    and where it came from, never its secret part."""
 
 
 class NoCredentialsError(AWSError):

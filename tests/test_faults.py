@@ -217,14 +217,14 @@ def test_timeouts_default_to_60_seconds_and_pool_size_is_configurable() -> None:
     client = make_client("http://127.0.0.1:9", None)
     assert (client.config.connect_timeout, client.config.read_timeout) == (60.0, 60.0)
     assert client.config.max_pool_connections == 10
-    pool_kw = client._transport._pool.connection_pool_kw  # type: ignore[attr-defined]
+    pool_kw = client._transport._manager(None).connection_pool_kw  # type: ignore[attr-defined]
     assert pool_kw["timeout"].connect_timeout == 60.0
     assert pool_kw["timeout"].read_timeout == 60.0
     assert pool_kw["maxsize"] == 10
     small = make_client(
         "http://127.0.0.1:9", Config(connect_timeout=2.5, read_timeout=7, max_pool_connections=3)
     )
-    small_kw = small._transport._pool.connection_pool_kw  # type: ignore[attr-defined]
+    small_kw = small._transport._manager(None).connection_pool_kw  # type: ignore[attr-defined]
     assert (small_kw["timeout"].connect_timeout, small_kw["timeout"].read_timeout) == (2.5, 7)
     assert small_kw["maxsize"] == 3
 
