@@ -44,11 +44,13 @@ from .errors import (
 )
 from .http import HttpRequest, HttpResponse
 from .netconfig import (
-    check_endpoint_url,
+    Deadline,
     check_header_value,
+    endpoint_url_problem,
     header_value_problem,
     resolve_proxies,
     resolve_tls,
+    unrequested_encoding,
 )
 from .retries import (
     CORRECT_CLOCK,
@@ -306,7 +308,10 @@ class BaseClient:
         self.region_name: str = region
         check_header_value(self.config.user_agent_extra, "Config.user_agent_extra")
         if endpoint_url is not None:
-            check_endpoint_url(endpoint_url, endpoint_source)
+            problem = endpoint_url_problem(endpoint_url, endpoint_source)
+            if problem is not None:
+                endpoint_url = None  # it may carry a password: not a local of this frame
+                raise InvalidConfigError(problem)
 
         self._endpoint_args: dict[str, Any] = {
             "region": region,
@@ -428,11 +433,14 @@ class BaseClient:
         policy = self._retry
         max_attempts = policy.max_attempts
         invocation_id = new_idempotency_token()  # uuid4 text
+        deadline = Deadline(config.call_timeout) if config.call_timeout is not None else None
         attempt = 0
         state: CallState | None = None
         while True:
             attempt += 1
-            request = HttpRequest(base.method, base.url, RedactedHeaders(base.headers), base.body)
+            request = HttpRequest(
+                base.method, base.url, RedactedHeaders(base.headers), base.body, deadline
+            )
             signer.sign(
                 request, self._credentials.load(), _dt.datetime.now(_UTC) + self._clock_offset
             )
@@ -472,6 +480,14 @@ class BaseClient:
             )
             action = decision.action
             if action == RETRY:
+                if deadline is not None and not deadline.allows_sleep(decision.delay):
+                    timeout = deadline.error(
+                        f"{attempt} attempts; the backoff of {decision.delay:.3f} s before "
+                        f"attempt {attempt + 1} would pass it",
+                        url,
+                    )
+                    timeout.attempts = attempt
+                    raise timeout from error
                 logger.debug(
                     "%s: %s, retrying in %.3f s",
                     operation_name,
@@ -521,6 +537,16 @@ class BaseClient:
         is still reported as a ``ResponseParseError``, with the original
         exception as ``__cause__``.
         """
+        encoding = unrequested_encoding(response.headers)
+        if encoding is not None:
+            # Never inflated: a small reply could expand to gigabytes (decompression bomb).
+            raise ResponseParseError(
+                f"the reply has Content-Encoding {encoding!r}, which the request did not "
+                "accept (Accept-Encoding: identity); it is not decoded",
+                status_code=response.status,
+                operation_name=operation_name,
+                attempts=attempts,
+            )
         try:
             body = awsjson.parse_success(response, operation_name)
             return parse(body)

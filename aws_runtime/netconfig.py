@@ -55,6 +55,7 @@ __all__ = [
     "check_header_value",
     "declared_length",
     "default_ca_bundle",
+    "endpoint_url_problem",
     "environ_proxies",
     "header_value_problem",
     "resolve_proxies",
@@ -134,6 +135,12 @@ def check_endpoint_url(url: str, source: str = "endpoint_url") -> str:
     if problem is not None:
         raise InvalidConfigError(problem)
     return url
+
+
+def endpoint_url_problem(url: object, source: str = "endpoint_url") -> str | None:
+    """:func:`check_endpoint_url`'s rules, returning the problem text (or None) instead
+    of raising, for callers that drop a URL carrying a password before raising."""
+    return _url_problem(url, source)
 
 
 def header_value_problem(value: object, setting: str) -> str | None:

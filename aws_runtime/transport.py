@@ -154,7 +154,8 @@ class Urllib3Transport:
         except TransportError as exc:  # limit or deadline, raised by _read_body / check
             error = exc
         except Exception as exc:  # noqa: BLE001  # every failure leaves as a TransportError
-            error = self._map_error(exc, request.url, proxy, deadline)
+            during = "while reading the reply body" if reply is not None else "waiting for the reply"
+            error = self._map_error(exc, request.url, proxy, deadline, during)
         if error is not None:
             # Raised outside the except block: no __context__ chain carrying urllib3's
             # frames (and their locals) into a traceback formatted with capture_locals.
@@ -186,7 +187,12 @@ class Urllib3Transport:
         return limit.body()
 
     def _map_error(
-        self, exc: BaseException, url: str, proxy: Proxy | None, deadline: Deadline | None
+        self,
+        exc: BaseException,
+        url: str,
+        proxy: Proxy | None,
+        deadline: Deadline | None,
+        during: str = "waiting for the reply",
     ) -> TransportError:
         """The runtime's error for a urllib3 (or socket) exception (botocore
         ``URLLib3Session.send``'s mapping, plus certificate errors not retried)."""
@@ -195,7 +201,7 @@ class Urllib3Transport:
             exc, _u3.NewConnectionError
         )
         if timed_out and deadline is not None and deadline.expired():
-            error: TransportError = deadline.error("waiting for the reply", url)
+            error: TransportError = deadline.error(during, url)
             return error
         if isinstance(exc, _u3.SSLError) or _is_ssl_failure(exc):
             return SSLError(
