@@ -5,9 +5,10 @@ Modules: ``config`` (client settings), ``errors`` (exception hierarchy),
 ``credentials`` (explicit keys or botocore's provider chain), ``endpoints``
 (functions for compiled endpoint rule sets), ``retries`` (standard retry
 mode), ``pagination`` (lazy typed paginators, loop guard, resume tokens),
-``validation`` and ``wire`` (helpers for generated code),
-``transport`` (urllib3) and ``client`` (the call pipeline). All but
-``transport`` are sans-IO.
+``validation`` and ``wire`` (helpers for generated code), ``netconfig``
+(proxies, TLS trust, endpoint checks, reply limits, call deadline),
+``secrets`` (secret wrapper and redacting reprs), ``transport`` (urllib3)
+and ``client`` (the call pipeline). All but ``transport`` are sans-IO.
 """
 
 from .config import Config

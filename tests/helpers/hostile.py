@@ -186,6 +186,7 @@ def run_client(url: str, config: dict[str, Any], memory_limit: int, cwd: str) ->
         capture_output=True,
         text=True,
         timeout=120,
+        check=False,
         cwd=cwd,
         env=dict(os.environ),
     )
