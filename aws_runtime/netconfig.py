@@ -437,9 +437,20 @@ class ProxySettings:
         botocore ``URLLib3Session._setup_proxy_ssl_context``."""
         if self.ca_bundle is None and self.client_cert is None:
             return None
-        context = ssl.create_default_context(cafile=self.ca_bundle)
-        if self.client_cert is not None:
-            context.load_cert_chain(self.client_cert, keyfile=self.client_key)
+        context = ssl.create_default_context()
+        bundle, cert, key = self.ca_bundle, self.client_cert, self.client_key
+        reason = _ssl_failure(lambda: context.load_verify_locations(cafile=bundle)) if bundle else ""
+        if reason:
+            raise InvalidConfigError(
+                f"Config.proxies_config['proxy_ca_bundle'] {bundle!r} holds no usable PEM "
+                f"certificate ({reason})"
+            )
+        reason = _ssl_failure(lambda: context.load_cert_chain(cert, keyfile=key)) if cert else ""
+        if reason:
+            raise InvalidConfigError(
+                f"Config.proxies_config['proxy_client_cert'] {cert!r} is not a usable PEM "
+                f"certificate and key ({reason})"
+            )
         return context
 
     def secrets(self) -> list[Secret]:
@@ -601,6 +612,15 @@ def _cert_pair(value: object, setting: str) -> tuple[str | None, str | None]:
     )
 
 
+def _ssl_failure(load: Callable[[], object]) -> str:
+    """Run one certificate-loading step; the failure's type name, or ``""``."""
+    try:
+        load()
+    except (ssl.SSLError, OSError) as exc:
+        return type(exc).__name__
+    return ""
+
+
 @dataclass(frozen=True)
 class TLSSettings:
     """How servers are verified and which certificate the client presents.
@@ -637,31 +657,22 @@ class TLSSettings:
             context.verify_mode = ssl.CERT_NONE
         else:
             bundle = self.ca_bundle or default_ca_bundle()
-            try:
-                if bundle:
-                    context.load_verify_locations(cafile=bundle)
-                else:
-                    context.load_default_certs()
-            except (ssl.SSLError, OSError) as exc:
-                reason = type(exc).__name__
-            else:
-                reason = ""
+            reason = _ssl_failure(
+                (lambda: context.load_verify_locations(cafile=bundle))
+                if bundle
+                else context.load_default_certs
+            )
             if reason:
                 raise InvalidConfigError(
                     f"the CA bundle {bundle!r} (from {self.source}) holds no usable PEM "
                     f"certificate ({reason})"
                 )
         if self.client_cert is not None:
-            try:
-                context.load_cert_chain(self.client_cert, keyfile=self.client_key)
-            except (ssl.SSLError, OSError) as exc:
-                reason = type(exc).__name__
-            else:
-                reason = ""
+            cert, key = self.client_cert, self.client_key
+            reason = _ssl_failure(lambda: context.load_cert_chain(cert, keyfile=key))
             if reason:
                 raise InvalidConfigError(
-                    f"Config.client_cert {self.client_cert!r} is not a usable PEM certificate "
-                    f"and key ({reason})"
+                    f"Config.client_cert {cert!r} is not a usable PEM certificate and key ({reason})"
                 )
         return context
 
