@@ -36,6 +36,7 @@ from .credentials import (
 from .endpoints import Endpoint
 from .errors import (
     AWSError,
+    CallTimeoutError,
     InvalidConfigError,
     ParamValidationError,
     ResponseParseError,
@@ -438,9 +439,7 @@ class BaseClient:
         state: CallState | None = None
         while True:
             attempt += 1
-            request = HttpRequest(
-                base.method, base.url, RedactedHeaders(base.headers), base.body, deadline
-            )
+            request = HttpRequest(base.method, base.url, RedactedHeaders(base.headers), base.body)
             signer.sign(
                 request, self._credentials.load(), _dt.datetime.now(_UTC) + self._clock_offset
             )
@@ -450,9 +449,14 @@ class BaseClient:
             headers["amz-sdk-request"] = f"attempt={attempt}; max={max_attempts}"
             error: ServiceError | TransportError
             try:
-                response = self._transport.send(request)
+                if deadline is None:
+                    response = self._transport.send(request)
+                else:
+                    response = self._transport.send(request, timeout=deadline.remaining())
             except TransportError as exc:
                 error = exc
+                if isinstance(exc, CallTimeoutError):
+                    exc.limit = config.call_timeout
                 logger.debug("%s attempt %d: %s", operation_name, attempt, type(exc).__name__)
             else:
                 status = response.status
@@ -482,8 +486,8 @@ class BaseClient:
             if action == RETRY:
                 if deadline is not None and not deadline.allows_sleep(decision.delay):
                     timeout = deadline.error(
-                        f"{attempt} attempts; the backoff of {decision.delay:.3f} s before "
-                        f"attempt {attempt + 1} would pass it",
+                        f"the backoff of {decision.delay:.3f} s before attempt {attempt + 1} "
+                        "would pass it",
                         url,
                     )
                     timeout.attempts = attempt

@@ -290,14 +290,25 @@ class ResponseTooLargeError(TransportError):
 
 class CallTimeoutError(TransportError):
     """The call did not finish within ``Config.call_timeout`` seconds, counting every
-    attempt, backoff sleep and body read. ``limit`` is that setting. The last failure
-    before the deadline, if any, is chained as ``__cause__``. Not retried."""
+    attempt, backoff sleep and body read. ``limit`` is that setting (seconds), ``during``
+    what the call was doing when the deadline passed. The last failure before the
+    deadline, if any, is chained as ``__cause__``. Not retried."""
 
     retryable = False
 
-    def __init__(self, message: str, *, url: str = "", limit: float = 0.0) -> None:
-        super().__init__(message, url=url)
+    def __init__(
+        self, message: str = "", *, url: str = "", limit: float | None = None, during: str = ""
+    ) -> None:
+        super().__init__(message or during, url=url)
         self.limit = limit
+        self.during = during
+
+    def __str__(self) -> str:
+        limit = f"={self.limit:g} s" if self.limit is not None else ""
+        return (
+            f"Call did not finish within Config.call_timeout{limit} ({self.during})"
+            + _attempts_text(self.attempts, self.retry_note)
+        )
 
 
 class InvalidConfigError(AWSError, ValueError):

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from .secrets import RedactedHeaders
-
-if TYPE_CHECKING:
-    from .netconfig import Deadline
 
 __all__ = ["HttpRequest", "HttpResponse"]
 
@@ -21,17 +17,14 @@ class HttpRequest:
     keeps insertion order and the caller's spelling (a
     :class:`~aws_runtime.secrets.RedactedHeaders`: a ``dict`` whose ``repr``
     hides ``Authorization``, ``X-Amz-Security-Token`` and
-    ``Proxy-Authorization``); ``body`` is the exact bytes sent. ``deadline``,
-    when set, is the call's :class:`~aws_runtime.netconfig.Deadline`: a
-    transport clamps its timeouts to it and stops reading the body when it
-    passes. ``repr()`` never shows credential headers or the body.
+    ``Proxy-Authorization``); ``body`` is the exact bytes sent. ``repr()``
+    never shows credential headers or the body.
     """
 
     method: str
     url: str
     headers: dict[str, str] = field(default_factory=RedactedHeaders)
     body: bytes = b""
-    deadline: Deadline | None = None
 
     def __post_init__(self) -> None:
         if self.headers.__class__ is not RedactedHeaders:

@@ -846,12 +846,10 @@ class Deadline:
 
     def error(self, during: str, url: str = "") -> CallTimeoutError:
         """The :class:`CallTimeoutError` for a deadline reached ``during`` something
-        (``"while reading the reply body"``, ``"before retry 2"``)."""
-        return CallTimeoutError(
-            f"Call did not finish within Config.call_timeout={self.limit:g} s ({during})",
-            url=url,
-            limit=self.limit,
-        )
+        (``"while reading the reply body"``). Its ``limit`` is this deadline's; a
+        transport given only the time left sets it to ``None`` and the pipeline fills
+        in ``Config.call_timeout``."""
+        return CallTimeoutError(during, url=url, limit=self.limit, during=during)
 
     def check(self, during: str, url: str = "") -> None:
         """Raise :meth:`error` when the deadline has passed."""

@@ -21,6 +21,7 @@ import urllib3.exceptions as _u3
 from urllib3.util.ssl_ import create_urllib3_context
 
 from .errors import (
+    CallTimeoutError,
     ConnectionClosedError,
     ConnectTimeoutError,
     EndpointConnectionError,
@@ -50,11 +51,13 @@ _READ_CHUNK = 64 * 1024
 class Transport(Protocol):
     """Sends one request and returns the complete reply, or raises a TransportError.
 
-    A transport honours ``request.deadline`` (when set): timeouts clamped to it,
-    :class:`~aws_runtime.errors.CallTimeoutError` once it passes.
+    ``timeout`` (when not None) is the seconds left before the call's deadline
+    (``Config.call_timeout``): the transport clamps its connect and read timeouts to
+    it and raises :class:`~aws_runtime.errors.CallTimeoutError` once it passes, also
+    in the middle of a body (:class:`~aws_runtime.netconfig.Deadline`).
     """
 
-    def send(self, request: HttpRequest) -> HttpResponse: ...
+    def send(self, request: HttpRequest, timeout: float | None = None) -> HttpResponse: ...
 
     def close(self) -> None: ...
 
@@ -123,20 +126,22 @@ class Urllib3Transport:
 
     # ------------------------------------------------------------------ sending
 
-    def send(self, request: HttpRequest) -> HttpResponse:
-        deadline = request.deadline
+    def send(self, request: HttpRequest, timeout: float | None = None) -> HttpResponse:
+        """Send ``request``; ``timeout`` is the time left before the call's deadline
+        (see :class:`Transport`). Raises the errors listed in the class docstring."""
+        deadline = _ShortDeadline(timeout) if timeout is not None else None
         error: TransportError | None = None
         reply: Any = None
         proxy: Proxy | None = None
         try:
             if deadline is not None:
                 deadline.check("before sending the request", request.url)
-                timeout = urllib3.Timeout(
+                timeouts = urllib3.Timeout(
                     connect=deadline.clamp(self.connect_timeout),
                     read=deadline.clamp(self.read_timeout),
                 )
             else:
-                timeout = self._timeout
+                timeouts = self._timeout
             pool, target, proxy = self._route(request.url)
             reply = pool.urlopen(
                 request.method,
@@ -148,7 +153,7 @@ class Urllib3Transport:
                 preload_content=False,
                 decode_content=False,
                 assert_same_host=False,
-                timeout=timeout,
+                timeout=timeouts,
             )
             body = self._read_body(reply, request.url, deadline)
         except TransportError as exc:  # limit or deadline, raised by _read_body / check
@@ -319,6 +324,17 @@ class Urllib3Transport:
                     self._routes.clear()
                 route = self._routes[url] = (pool, target, proxy)
         return route
+
+
+class _ShortDeadline(Deadline):
+    """The call's deadline as a transport sees it: ``timeout`` seconds from now; the
+    :class:`CallTimeoutError` it raises leaves ``limit`` for the pipeline to fill in
+    (``Config.call_timeout``, which the transport does not know)."""
+
+    __slots__ = ()
+
+    def error(self, during: str, url: str = "") -> CallTimeoutError:
+        return CallTimeoutError(during, url=url, limit=None, during=during)
 
 
 def _set_read_timeout(reply: Any, seconds: float) -> None:
