@@ -186,6 +186,13 @@ class BaseClient:
       resolved URL is :attr:`endpoint_url` and the signing region
       :attr:`signing_region`.
 
+    Network settings (:mod:`aws_runtime.netconfig`): ``verify`` (``False``, ``True``
+    or a CA bundle path) then ``AWS_CA_BUNDLE``, the profile's ``ca_bundle``,
+    ``REQUESTS_CA_BUNDLE`` and botocore's default store decide which servers are
+    trusted; ``Config.proxies`` (or ``HTTP(S)_PROXY``/``NO_PROXY``), ``client_cert``,
+    ``tcp_keepalive`` (or the profile's), ``max_response_bytes`` and ``call_timeout``
+    the rest. All are checked here, before any network I/O.
+
     Retries, timeouts and pooling come from ``config`` (see
     :class:`~aws_runtime.config.Config` and :mod:`aws_runtime.retries`). One
     client may be shared by many threads: the connection pool, the retry
@@ -194,9 +201,15 @@ class BaseClient:
 
     Raises ``ValueError`` for a half-given key pair or keys given together
     with ``credential_provider``, :class:`InvalidRegionError` (a ``ValueError``)
-    for a region that cannot be part of a host name,
+    for a region that is not a valid host label as a whole,
+    :class:`~aws_runtime.errors.InvalidConfigError` (a ``ValueError``) for an
+    unusable ``endpoint_url``, proxy, CA bundle or client certificate and for
+    credentials, region or ``user_agent_extra`` with control characters (naming
+    the setting, never echoing a secret),
     :class:`~aws_runtime.errors.EndpointResolutionError` when the rule set
-    rejects the configuration.
+    rejects the configuration. The secret key and session token are wrapped
+    (:class:`~aws_runtime.secrets.Secret`) before anything else happens, so no
+    traceback shows them.
     """
 
     _SERVICE: ClassVar[ServiceSpec]
