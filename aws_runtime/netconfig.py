@@ -454,8 +454,9 @@ class ProxySettings:
         return context
 
     def secrets(self) -> list[Secret]:
-        """Every proxy user name and password (for scrubbing third-party error text)."""
-        return [s for p in self.proxies.values() for s in (p.username, p.password) if s]
+        """Every proxy password of 4 or more characters, for scrubbing third-party error
+        text (shorter ones would mangle words; urllib3 never quotes a password anyway)."""
+        return [p.password for p in self.proxies.values() if p.password and len(p.password) >= 4]
 
 
 def resolve_proxies(config: Any, environ: Mapping[str, str]) -> ProxySettings:
