@@ -96,7 +96,7 @@ def test_slow_drip_without_deadline_is_only_bounded_by_the_server() -> None:
     each byte arrives within read_timeout, so no per-read timeout fires."""
     with HostileServer("drip", interval=0.02) as srv:
         outcome = _run(srv, read_timeout=1.0)
-    assert outcome["error"] == "ResponseParseError" or outcome["error"] is None, outcome
+    assert outcome["error"] is None, outcome
     assert outcome["elapsed"] >= 48 * 0.02
 
 

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-DRIP_BODY = b'{"severityLevels": [{"code": "low", "name": "x"}]}'[:48]
+DRIP_BODY = b'{"severityLevels":[{"code":"low","name":"Low"}]}'  # 48 bytes, valid JSON
 _ZEROS_MIB = b"\0" * (1 << 20)
 
 
