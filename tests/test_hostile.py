@@ -3,7 +3,8 @@ requests, within 2 s of its limit, with the client's peak RSS under 200 MiB.
 
 The client runs in a fresh interpreter limited to 1 GiB of address space
 (``RLIMIT_AS``), so a reply read whole or inflated would end in ``MemoryError``
-instead of passing; its peak RSS (``ru_maxrss``) is reported back and checked.
+instead of passing; its peak RSS is reported back and checked (``VmHWM`` of the client
+process: ``ru_maxrss`` would include the forking pytest process's pages).
 """
 
 from __future__ import annotations

@@ -508,6 +508,25 @@ def test_endpoint_path_and_query_are_sent_as_given(server: ScriptedServer, suffi
     assert signature_is_valid(rec, server.url, Credentials(ACCESS_KEY, SECRET_KEY))
 
 
+def test_endpoint_path_and_query_as_botocore_sends_them(server: ScriptedServer) -> None:
+    """A real botocore 1.44.8 client beside this one, same endpoints, same request lines."""
+    import botocore.session
+
+    session = botocore.session.Session()
+    for suffix in ("", "/", "/custom", "/custom/", "/base?x=1", "/a/b?x=1&y=2"):
+        boto = session.create_client(
+            "support",
+            region_name="us-east-1",
+            endpoint_url=server.url + suffix,
+            aws_access_key_id=ACCESS_KEY,
+            aws_secret_access_key=SECRET_KEY,
+        )
+        boto.describe_severity_levels()
+        _call(make_client(server.url + suffix))
+        theirs, ours = server.requests[-2:]
+        assert (ours.method, ours.path) == (theirs.method, theirs.path), suffix
+
+
 def test_ipv6_endpoint_is_accepted() -> None:
     client = make_client("http://[::1]:8080/x")
     assert client.endpoint_url == "http://[::1]:8080/x"

@@ -167,7 +167,11 @@ except BaseException as exc:
     outcome = {"error": type(exc).__name__, "message": str(exc)[:400],
                "attempts": getattr(exc, "attempts", None), "mro": [c.__name__ for c in type(exc).__mro__]}
 outcome["elapsed"] = time.monotonic() - start
-outcome["maxrss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# Peak RSS of this process image: VmHWM. (ru_maxrss would also count the parent's pages
+# from before exec: Linux keeps the larger of the old and new high-water marks.)
+with open("/proc/self/status") as status:
+    hwm = next(line for line in status if line.startswith("VmHWM:"))
+outcome["maxrss_mib"] = int(hwm.split()[1]) / 1024
 print(json.dumps(outcome))
 '''
 
@@ -176,7 +180,7 @@ def run_client(url: str, config: dict[str, Any], memory_limit: int, cwd: str) ->
     """Run one ``describe_severity_levels`` call in a fresh interpreter limited to
     ``memory_limit`` bytes of address space (``RLIMIT_AS``); return what it printed:
     ``error`` (type name or None), ``message``, ``attempts``, ``elapsed`` seconds and
-    ``maxrss_mib`` (peak resident memory of the client process)."""
+    ``maxrss_mib`` (peak resident memory of the client process, ``VmHWM``)."""
     import os
     import subprocess
     import sys
