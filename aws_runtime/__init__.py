@@ -7,8 +7,10 @@ Modules: ``config`` (client settings), ``errors`` (exception hierarchy),
 mode), ``pagination`` (lazy typed paginators, loop guard, resume tokens),
 ``validation`` and ``wire`` (helpers for generated code), ``netconfig``
 (proxies, TLS trust, endpoint checks, reply limits, call deadline),
-``secrets`` (secret wrapper and redacting reprs), ``transport`` (urllib3)
-and ``client`` (the call pipeline). All but ``transport`` are sans-IO.
+``secrets`` (secret wrapper and redacting reprs), ``pipeline`` (one call as
+sans-IO steps yielding effects: the retry loop, written once), ``transport``
+(urllib3) and ``client`` (the generated clients' base class and the blocking
+driver). All but ``transport`` are sans-IO.
 """
 
 from .config import Config

@@ -41,10 +41,12 @@ from typing import Any
 __all__ = [
     "AWSError",
     "CallTimeoutError",
+    "ClientClosedError",
     "ClientError",
     "ConnectTimeoutError",
     "ConnectionClosedError",
     "CredentialRetrievalError",
+    "DeadlineExceededError",
     "EndpointConnectionError",
     "EndpointResolutionError",
     "InvalidConfigError",
@@ -317,6 +319,14 @@ class InvalidConfigError(AWSError, ValueError):
     or unreadable CA bundle or client certificate, a credential, region or
     ``user_agent_extra`` containing control characters. The message names the setting
     and where it came from, never its secret part."""
+DeadlineExceededError = CallTimeoutError
+"""The pipeline's name for :class:`CallTimeoutError` (the call deadline is one error type)."""
+
+
+class ClientClosedError(AWSError, RuntimeError):
+    """A call was made on a client after ``close()``: nothing is sent, nothing retried."""
+
+
 
 
 class NoCredentialsError(AWSError):
