@@ -58,7 +58,7 @@ update-model: $(VENV)/.dev-installed
 	$(PY) -m generator --service $(SERVICE) --out generated/
 
 lint: $(VENV)/.dev-installed
-	$(PY) -m ruff check aws_runtime generator generated/aws_support tests examples bench
+	$(PY) -m ruff check aws_runtime generator generated/aws_support extensions tests examples bench
 
 ## typecheck: mypy --strict over the runtime, the generated package and tests/typing (what an editor sees)
 typecheck: $(VENV)/.dev-installed

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ssl
 import threading
+from collections.abc import Iterator
 from typing import Any, Protocol
 
 import urllib3
@@ -42,7 +43,7 @@ from .netconfig import (
 )
 from .secrets import redact_text
 
-__all__ = ["Transport", "Urllib3Transport"]
+__all__ = ["StreamedResponse", "Transport", "Urllib3Transport"]
 
 _MAX_ROUTES = 64  # URLs whose pool and path are kept (a client uses one or a few)
 _READ_CHUNK = 64 * 1024
@@ -256,6 +257,33 @@ class Urllib3Transport:
 
     # ------------------------------------------------------------------ pools
 
+    def stream(self, request: HttpRequest) -> StreamedResponse:
+        """Send ``request`` and return the reply with its body not yet read, for bodies
+        too large to hold in memory (attachment downloads). The caller reads
+        :meth:`StreamedResponse.chunks` and must :meth:`~StreamedResponse.close` it.
+        Errors as :meth:`send`; the read timeout applies to each chunk."""
+        error: TransportError | None = None
+        proxy: Proxy | None = None
+        try:
+            pool, target, proxy = self._route(request.url)  # proxies and TLS as for send()
+            reply = pool.urlopen(
+                request.method,
+                target,
+                body=request.body,
+                headers=request.headers,
+                redirect=False,
+                retries=False,
+                preload_content=False,
+                decode_content=False,
+                assert_same_host=False,
+            )
+        except Exception as exc:  # noqa: BLE001  # typed below, outside the except block
+            error = self._map_error(exc, request.url, proxy, None)
+        if error is not None:
+            raise error
+        headers = {k.lower(): v for k, v in reply.headers.items()}
+        return StreamedResponse(reply.status, headers, reply, request.url, self)
+
     def close(self) -> None:
         """Close every pooled connection."""
         with self._lock:
@@ -324,6 +352,56 @@ class Urllib3Transport:
                     self._routes.clear()
                 route = self._routes[url] = (pool, target, proxy)
         return route
+
+
+class StreamedResponse:
+    """A reply whose body is read in chunks (:meth:`Urllib3Transport.stream`).
+
+    ``status`` and ``headers`` (names lower-cased) are known; :meth:`chunks` yields
+    the body and raises the transport's errors (:class:`ReadTimeoutError`,
+    :class:`ConnectionClosedError`, including a body shorter than its
+    ``Content-Length``); :meth:`close` releases the connection (returned to the
+    pool when the body was read to its end, else closed).
+    """
+
+    def __init__(self, status: int, headers: dict[str, str], reply: Any, url: str, transport: Urllib3Transport) -> None:
+        self.status = status
+        self.headers = headers
+        self._reply = reply
+        self._url = url
+        self._transport = transport
+        self._done = False
+
+    def chunks(self, size: int = 64 * 1024) -> Iterator[bytes]:
+        """The body, ``size`` bytes at a time (the last chunk may be shorter)."""
+        error: TransportError
+        try:
+            while True:
+                chunk = self._reply.read(size)
+                if not chunk:
+                    self._done = True
+                    return
+                yield chunk
+        except Exception as exc:  # noqa: BLE001  # typed below, outside the except block
+            error = self._transport._map_error(exc, self._url, None, None, "while reading the reply body")
+        raise error
+
+    def read(self, limit: int) -> bytes:
+        """At most ``limit`` bytes of the body (for error replies)."""
+        data = b""
+        for chunk in self.chunks(min(limit, 64 * 1024)):
+            data += chunk
+            if len(data) >= limit:
+                break
+        return data[:limit]
+
+    def close(self) -> None:
+        """Release the connection (closed unless the body was read to its end)."""
+        reply = self._reply
+        if not self._done:  # a half-read body: the connection cannot be reused
+            reply.close()
+        reply.release_conn()
+
 
 
 class _ShortDeadline(Deadline):

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from . import docs, exprs
+from .extensions import ExtensionModule
 from .formatting import CACHE_ROOT
 from .ir import (
     EnumIR,
@@ -61,16 +62,20 @@ _LOCAL_IMPORTS = {
 }
 
 
-def imports_for(body: str, level: int = 1) -> str:
+def imports_for(body: str, level: int = 1, extensions: Sequence[ExtensionModule] = ()) -> str:
     """Import block for the underscore aliases used in ``body`` (stdlib, runtime, package).
 
     ``level`` 2 is for modules one folder down (``models/_part_1.py``): package
-    imports become ``from .. import``.
+    imports become ``from .. import``. ``extensions`` adds the hand-written
+    extension modules (``from .extensions import attachments as _ext_attachments``).
     """
+    local = dict(_LOCAL_IMPORTS)
+    for module in extensions:
+        local[module.alias] = f"from .extensions import {module.name} as {module.alias}"
     groups = []
-    for table in (_IMPORTS, _RUNTIME_IMPORTS, _LOCAL_IMPORTS):
+    for table in (_IMPORTS, _RUNTIME_IMPORTS, local):
         lines = [stmt for alias, stmt in table.items() if re.search(rf"(?<![\w.]){alias}\.", body)]
-        if table is _LOCAL_IMPORTS and level > 1:
+        if table is local and level > 1:
             lines = [line.replace("from . ", "from " + "." * level + " ") for line in lines]
         if lines:
             groups.append("\n".join(sorted(lines)))
@@ -529,10 +534,10 @@ MAX_CLASSES_PER_MODULE = 250
 _MARKER = "# {IMPORTS}\n"
 
 
-def _with_imports(text: str, level: int = 1) -> str:
+def _with_imports(text: str, level: int = 1, extensions: Sequence[ExtensionModule] = ()) -> str:
     if _MARKER in text:
         head, _, tail = text.partition(_MARKER)
-        text = head + imports_for(tail, level) + "\n" + tail
+        text = head + imports_for(tail, level, extensions) + "\n" + tail
     return text
 
 
@@ -650,7 +655,7 @@ def _render_split(env: jinja2.Environment, ir: ServiceIR, header: str, files: di
     )
 
 
-def render_package(ir: ServiceIR) -> dict[str, str]:
+def render_package(ir: ServiceIR, extensions: Sequence[ExtensionModule] = ()) -> dict[str, str]:
     """Render every module of the package: ``{relative path: source}`` (unformatted).
 
     Each template renders the module body; the import block is computed from
@@ -658,6 +663,11 @@ def render_package(ir: ServiceIR) -> dict[str, str]:
     more than :data:`MAX_CLASSES_PER_MODULE` model classes gets ``models`` and
     ``_serde`` as packages split by :func:`split_parts`; ``<package>.models.X``
     works either way.
+
+    ``extensions`` are the service's hand-written modules
+    (:mod:`generator.extensions`): the client classes inherit their mixins and
+    ``extensions/__init__.py`` is rendered; the copies themselves are added by
+    :func:`generator.writer.generate_files`, unformatted.
     """
     env = _environment()
     header = (
@@ -674,8 +684,14 @@ def render_package(ir: ServiceIR) -> dict[str, str]:
             continue
         if split and name in ("models.py", "_serde.py"):
             continue
-        text = env.get_template(template).render(ir=ir, header=header, paginated=paginated)
-        files[name] = _with_imports(text)
+        text = env.get_template(template).render(
+            ir=ir, header=header, paginated=paginated, extensions=extensions
+        )
+        files[name] = _with_imports(text, extensions=extensions)
+    if extensions:
+        files["extensions/__init__.py"] = env.get_template("extensions.py.j2").render(
+            ir=ir, header=header, extensions=extensions
+        )
     if split:
         _render_split(env, ir, header, files)
     files["py.typed"] = ""

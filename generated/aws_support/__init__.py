@@ -17,7 +17,8 @@ Modules: ``models`` (dataclasses for every structure shape), ``errors``
 (one exception class per error shape), ``client`` (SupportClient),
 ``paginators`` (typed lazy iteration over paginated operations:
 ``describe_cases_pages``/``describe_cases_items``, ``describe_communications_pages``/``describe_communications_items``),
-``endpoints`` (the compiled endpoint rule set).
+``endpoints`` (the compiled endpoint rule set),
+``extensions`` (hand-written helpers, methods of the client: ``_transfer``, ``attachments``).
 """
 
 from __future__ import annotations

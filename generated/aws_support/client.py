@@ -19,11 +19,12 @@ from . import endpoints as _endpoints
 from . import errors as _errors
 from . import models as _m
 from . import paginators as _paginators
+from .extensions import attachments as _ext_attachments
 
 __all__ = ["SupportClient"]
 
 
-class SupportClient(_rt_client.BaseClient):
+class SupportClient(_ext_attachments.AttachmentsClientMixin, _rt_client.BaseClient):
     """The *Amazon Web Services Support API Reference* is intended for programmers who need
     detailed information about the Amazon Web Services Support operations and data
     types. You can use the API to manage your support cases programmatically. The Amazon
