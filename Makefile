@@ -8,7 +8,7 @@ SERVICE := support
 OUT    ?= generated/
 
 DOCS_DIR ?= docs-build
-DOCS_MODULES := aws_support aws_runtime aws_runtime.config aws_runtime.errors aws_runtime.pagination
+DOCS_MODULES := aws_support aws_runtime aws_runtime.config aws_runtime.errors aws_runtime.pagination aws_runtime.interceptors aws_runtime.wirelog aws_runtime.testing
 
 .PHONY: generate generate-all check-generated update-model test lint typecheck docs demo clean
 

@@ -8,9 +8,12 @@ mode), ``pagination`` (lazy typed paginators, loop guard, resume tokens),
 ``validation`` and ``wire`` (helpers for generated code), ``netconfig``
 (proxies, TLS trust, endpoint checks, reply limits, call deadline),
 ``secrets`` (secret wrapper and redacting reprs), ``pipeline`` (one call as
-sans-IO steps yielding effects: the retry loop, written once), ``transport``
-(urllib3) and ``client`` (the generated clients' base class and the blocking
-driver). All but ``transport`` are sans-IO.
+sans-IO steps yielding effects: the retry loop, written once, with its
+interceptor points), ``transport`` (urllib3) and ``client`` (the generated
+clients' base class and the blocking driver), ``interceptors`` (the
+user-facing hook interface), ``wirelog`` (the ``aws_runtime.wire`` DEBUG
+logger) and ``testing`` (``Stubber`` and ``MotoTransport`` for users' tests).
+All but ``transport`` and ``testing`` are sans-IO.
 """
 
 from .config import Config

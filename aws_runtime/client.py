@@ -37,6 +37,7 @@ from .credentials import (
 )
 from .endpoints import Endpoint
 from .errors import AWSError, InvalidConfigError, ParamValidationError, ServiceError
+from .interceptors import check_interceptor
 from .netconfig import (
     ProxySettings,
     TLSSettings,
@@ -46,7 +47,7 @@ from .netconfig import (
     resolve_proxies,
     resolve_tls,
 )
-from .pipeline import CallPipeline, Effect, run_sync
+from .pipeline import CallPipeline, Effect, Interceptor, run_sync
 from .retries import RetryPolicy
 from .secrets import EnvironView, Secret
 from .sigv4 import SigV4Signer
@@ -186,6 +187,12 @@ class ClientCore:
     quota, the clock offset and the credential provider are thread-safe.
     ``close()`` (or leaving a ``with`` block) closes pooled connections.
 
+    ``interceptors`` (and :meth:`add_interceptor`) register user hooks run at
+    fixed points of every call (:mod:`aws_runtime.interceptors`). ``transport``
+    replaces the HTTP transport: any object with ``send(HttpRequest) ->
+    HttpResponse`` and ``close()`` (:class:`~aws_runtime.transport.Transport`),
+    e.g. :class:`aws_runtime.testing.MotoTransport` in tests.
+
     Raises ``ValueError`` for a half-given key pair or keys given together
     with ``credential_provider``, :class:`InvalidRegionError` (a ``ValueError``)
     for a region that is not a valid host label as a whole,
@@ -223,6 +230,7 @@ class ClientCore:
         verify: bool | str | None = None,
         credential_provider: CredentialProvider | None = None,
         transport: Any = None,
+        interceptors: Sequence[Interceptor] = (),
     ) -> None:
         # The secrets are wrapped before anything can raise, and the plain parameters
         # dropped, so no frame of a traceback (capture_locals=True) shows them.
@@ -355,6 +363,16 @@ class ClientCore:
             query_compatible=spec.query_compatible,
         )
         self._pipeline.call_timeout = self.config.call_timeout
+        for interceptor in interceptors:
+            self.add_interceptor(interceptor)
+
+    def add_interceptor(self, interceptor: Interceptor) -> None:
+        """Register an interceptor (:mod:`aws_runtime.interceptors`) after those already
+        registered (``interceptors=`` at construction come first); it runs for every
+        later call, sync or async. Raises ``TypeError`` for a class or an object with no
+        hook method."""
+        check_interceptor(interceptor)
+        self._pipeline.interceptors = (*self._pipeline.interceptors, interceptor)
 
     def _default_transport(self) -> Any:
         """The transport built when none is passed (the flavour's own)."""

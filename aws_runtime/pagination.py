@@ -298,6 +298,7 @@ class PageIterator(Generic[PageT, ItemT]):
         token_of: Callable[[PageT], str | None],
         items_of: Callable[[PageT], Sequence[ItemT]],
         with_items: Callable[[PageT, list[ItemT]], PageT],
+        full_result: Callable[[PageT, list[ItemT], str | None], PageT] | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
         page_size: int | None = None,
@@ -308,6 +309,7 @@ class PageIterator(Generic[PageT, ItemT]):
         self._token_of = token_of
         self._items_of = items_of
         self._with_items = with_items
+        self._full_result = full_result
         self._starting_token = starting_token
         self._max_items = max_items
         self._page_size = page_size
@@ -342,6 +344,28 @@ class PageIterator(Generic[PageT, ItemT]):
                 page = self._with_items(page, list(items[start:stop]))
             self.resume_token = state.resume_token
             yield page
+
+    def build_full_result(self) -> PageT:
+        """Every page fetched and merged into one reply of the operation's output type.
+
+        botocore's ``PageIterator.build_full_result``: the result key holds the
+        items of all pages in order (at most ``max_items``), the other members
+        are those of the first page, and the output token member holds
+        :attr:`resume_token`: ``None`` when the listing is complete, else where to
+        continue (``max_items`` stopped the run). Sends every page request;
+        raises what iterating raises (:class:`~aws_runtime.errors.PaginationError`,
+        the operation's errors).
+        """
+        if self._full_result is None:
+            raise TypeError(f"{self.operation_name} paginator was built without a full_result function")
+        first: PageT | None = None
+        merged: list[ItemT] = []
+        for page in self:
+            if first is None:
+                first = page
+            merged.extend(self._items_of(page))
+        assert first is not None  # a run always receives at least one page
+        return self._full_result(first, merged, self.resume_token)
 
     def items(self) -> ItemIterator[ItemT]:
         """Iterate the items of the result key across pages (same run settings)."""

@@ -92,6 +92,8 @@ class SupportClient(_ext_attachments.AttachmentsClientMixin, _rt_client.BaseClie
     _ERRORS = _errors.ERROR_CLASSES
     _BASE_ERROR = _errors.SupportError
     _resolve_endpoint = staticmethod(_endpoints.resolve_endpoint)
+    exceptions = _errors.Exceptions
+    """The modeled error classes by shape name (``client.exceptions.<ErrorName>``, as in boto3)."""
 
     def add_attachments_to_set(
         self,

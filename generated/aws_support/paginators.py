@@ -21,6 +21,9 @@ starts) and all typed:
 * ``client.get_paginator("describe_communications").paginate(...)``: boto3's
   spelling, the same iterator as ``describe_communications_pages``.
 
+``build_full_result()`` on a pages iterator fetches every page and returns
+one reply with all the items (boto3's ``build_full_result``).
+
 The parameters are the operation's, minus the page token; every page request
 sends the same filters and page size, only the token changes. ``max_items``
 and ``starting_token`` (boto3's ``PaginationConfig`` ``MaxItems`` and
@@ -158,6 +161,7 @@ class DescribeCasesPaginator:
             token_of=_describe_cases_page_token,
             items_of=_describe_cases_page_items,
             with_items=_describe_cases_with_items,
+            full_result=_describe_cases_full_result,
             starting_token=starting_token,
             max_items=max_items,
             page_size=max_results,
@@ -182,6 +186,15 @@ def _describe_cases_with_items(
 ) -> _m.DescribeCasesResponse:
     """A copy of ``page`` holding only ``items`` (a page cut by ``max_items`` or a resume token)."""
     return _dataclasses.replace(page, cases=items)
+
+
+def _describe_cases_full_result(
+    first: _m.DescribeCasesResponse,
+    items: list[_m.CaseDetails],
+    resume_token: str | None,
+) -> _m.DescribeCasesResponse:
+    """All pages as one reply: the first page with every item and the resume token as ``nextToken``."""
+    return _dataclasses.replace(first, cases=items, next_token=resume_token)
 
 
 class DescribeCommunicationsPaginator:
@@ -278,6 +291,7 @@ class DescribeCommunicationsPaginator:
             token_of=_describe_communications_page_token,
             items_of=_describe_communications_page_items,
             with_items=_describe_communications_with_items,
+            full_result=_describe_communications_full_result,
             starting_token=starting_token,
             max_items=max_items,
             page_size=max_results,
@@ -304,3 +318,12 @@ def _describe_communications_with_items(
 ) -> _m.DescribeCommunicationsResponse:
     """A copy of ``page`` holding only ``items`` (a page cut by ``max_items`` or a resume token)."""
     return _dataclasses.replace(page, communications=items)
+
+
+def _describe_communications_full_result(
+    first: _m.DescribeCommunicationsResponse,
+    items: list[_m.Communication],
+    resume_token: str | None,
+) -> _m.DescribeCommunicationsResponse:
+    """All pages as one reply: the first page with every item and the resume token as ``nextToken``."""
+    return _dataclasses.replace(first, communications=items, next_token=resume_token)
