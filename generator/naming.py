@@ -116,6 +116,7 @@ ANNOTATION_NAMES = frozenset(
 CLIENT_ATTRIBUTES = frozenset(
     {
         "close",
+        "closed",
         "config",
         "endpoint",
         "endpoint_url",

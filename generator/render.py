@@ -46,6 +46,7 @@ _IMPORTS = {
     "_t": "import typing as _t",
 }
 _RUNTIME_IMPORTS = {
+    "_rt_aio": "from aws_runtime import aio as _rt_aio",
     "_rt_client": "from aws_runtime import client as _rt_client",
     "_rt_errors": "from aws_runtime import errors as _rt_errors",
     "_ep": "from aws_runtime import endpoints as _ep",
@@ -391,19 +392,79 @@ def paginator_doc_lines(op: OperationIR, ir: ServiceIR, kind: str, width: int = 
     return lines
 
 
-def paginator_class_doc_lines(op: OperationIR, width: int = 84) -> list[str]:
+def paginator_class_doc_lines(op: OperationIR, is_async: bool = False, width: int = 84) -> list[str]:
     p = op.paginator
     assert p is not None
-    return docs.docstring_lines(
-        f"Paginator for {op.name}, as returned by "
-        f'`client.get_paginator("{op.method}")`. Its `paginate(...)` is '
+    client = "async client" if is_async else "client"
+    lines = docs.docstring_lines(
+        f"Paginator for {op.name}, as returned by the {client}'s "
+        f'`get_paginator("{op.method}")`. Its `paginate(...)` is '
         f"`client.{p.pages_method}(...)`: pages are {op.output.class_name if op.output else ''} "
         f"replies, items (`.items()`) are the `{p.result_key_py}` entries.",
         width,
     )
+    if is_async:
+        lines += [""] + docs.docstring_lines(
+            "Both are async iterators: `async for page in ...` / `async for item in ...`.", width
+        )
+    return lines
 
 
-def get_paginator_doc_lines(paginated: list[OperationIR], width: int = 80) -> list[str]:
+@dataclasses.dataclass(frozen=True)
+class Flavour:
+    """One client flavour rendered from the same templates: the sync client and its
+    asyncio twin (``Async<Client>``; ``async def`` operations, async paginators)."""
+
+    name: str
+    prefix: str
+    base_class: str
+
+    @property
+    def is_async(self) -> bool:
+        return self.name == "async"
+
+
+FLAVOURS = (
+    Flavour("sync", "", "_rt_client.BaseClient"),
+    Flavour("async", "Async", "_rt_aio.AsyncBaseClient"),
+)
+"""Every generated package has both clients (same operations, docs, types, errors)."""
+
+
+def paginator_class_names(paginated: list[OperationIR], flavours: tuple[Flavour, ...]) -> list[str]:
+    """Paginator class names of every flavour (``DescribeCasesPaginator``,
+    ``AsyncDescribeCasesPaginator``, ...)."""
+    return [f.prefix + op.paginator.class_name for op in paginated for f in flavours if op.paginator]
+
+
+def client_class_names(ir: ServiceIR, flavours: tuple[Flavour, ...]) -> list[str]:
+    """``__all__`` of ``client.py``: the client class of every flavour."""
+    return sorted_all([f.prefix + ir.client_class for f in flavours])
+
+
+def async_client_doc_lines(ir: ServiceIR, paginated: bool, width: int = 84) -> list[str]:
+    """Docstring of ``Async<Client>``: what differs from the sync client."""
+    cls = ir.client_class
+    text = (
+        f"The asyncio flavour of {cls}: the same operations, parameters, types, "
+        "validation and errors, run by the same call pipeline. "
+        "Each operation is a coroutine (`await client.<operation>(...)`)."
+    )
+    if paginated:
+        text += (
+            " Paginators are async iterators (`async for`): `<operation>_pages(...)`, "
+            "`<operation>_items(...)` and the paginator's `paginate(...)`."
+        )
+    return docs.docstring_lines(text, width) + [""] + docs.docstring_lines(
+        f"Use `async with Async{cls}(...) as client:` or `await client.close()`; a call on "
+        "a closed client raises ClientClosedError before any request. Credentials are "
+        "resolved off the event loop, once for concurrent calls. See "
+        f"{cls} for the service's documentation.",
+        width,
+    )
+
+
+def get_paginator_doc_lines(paginated: list[OperationIR], prefix: str = "", width: int = 80) -> list[str]:
     names = ", ".join(f'"{op.method}"' for op in paginated)
     lines = docs.docstring_lines(
         "The paginator for an operation, by its snake_case name (boto3's "
@@ -416,7 +477,7 @@ def get_paginator_doc_lines(paginated: list[OperationIR], width: int = 80) -> li
     lines += ["", "Returns:"]
     for op in paginated:
         assert op.paginator is not None
-        lines += _entry(f"paginators.{op.paginator.class_name}", f'for "{op.method}".', width)
+        lines += _entry(f"paginators.{prefix}{op.paginator.class_name}", f'for "{op.method}".', width)
     lines += ["", "Raises:"]
     lines += _entry(
         "aws_runtime.errors.OperationNotPageableError",
@@ -510,6 +571,10 @@ def _environment() -> jinja2.Environment:
         paginator_doc_lines=paginator_doc_lines,
         paginator_class_doc_lines=paginator_class_doc_lines,
         get_paginator_doc_lines=get_paginator_doc_lines,
+        async_client_doc_lines=async_client_doc_lines,
+        client_class_names=client_class_names,
+        paginator_class_names=paginator_class_names,
+        flavours=FLAVOURS,
         summary=docs.summary,
         union_unknown_field=UNION_UNKNOWN_FIELD,
     )

@@ -54,6 +54,7 @@ def generate_files(
     modules = load_extensions(extensions if extensions is not None else EXTENSIONS_ROOT / ir.service_name)
     if modules:
         check_clashes(modules, client_names(ir))
+        check_clashes(modules, client_names(ir), async_client=True, what="the generated async client")
     files = render_package(ir, modules)
     files[MANIFEST_NAME] = dumps(manifest)
     files[CHANGES_NAME] = render_changes(manifest)

@@ -73,10 +73,11 @@ def test_rule_3_class_names(shape: str, python: str) -> None:
     assert naming.class_name(shape) == python
 
 
-def test_rule_4_client_attributes_cover_the_runtime_client() -> None:
-    from aws_support import SupportClient
+@pytest.mark.parametrize("flavour", ["SupportClient", "AsyncSupportClient"])
+def test_rule_4_client_attributes_cover_the_runtime_client(flavour: str) -> None:
+    import aws_support
 
-    client = SupportClient(region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b")
+    client = getattr(aws_support, flavour)(region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b")
     ir = build_service(load_service("support"))
     generated = {op.method for op in ir.operations}
     generated |= {n for op in ir.operations if op.paginator for n in (op.paginator.pages_method, op.paginator.items_method)}

@@ -24,7 +24,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 WHEELHOUSE = ROOT / ".cache" / "wheelhouse"
-DEPENDENCIES = ("botocore", "urllib3", "jmespath", "python-dateutil", "six")
+DEPENDENCIES = (
+    "botocore", "urllib3", "jmespath", "python-dateutil", "six",
+    # aiohttp (the async client's transport) and what it needs
+    "aiohttp", "aiohappyeyeballs", "aiosignal", "attrs", "frozenlist", "multidict",
+    "propcache", "yarl", "idna", "typing_extensions",
+)
 
 
 def _run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> str:
