@@ -36,7 +36,13 @@ from .credentials import (
     profile_settings,
 )
 from .endpoints import Endpoint
-from .errors import AWSError, InvalidConfigError, ParamValidationError, ServiceError, UnsupportedOperationError
+from .errors import (
+    AWSError,
+    InvalidConfigError,
+    ParamValidationError,
+    ServiceError,
+    UnsupportedOperationError,
+)
 from .interceptors import check_interceptor
 from .netconfig import (
     ProxySettings,
