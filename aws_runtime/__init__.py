@@ -4,8 +4,10 @@ Modules: ``config`` (client settings), ``errors`` (exception hierarchy),
 ``awsjson`` (awsJson 1.0/1.1 protocol), ``sigv4`` (request signing),
 ``credentials`` (explicit keys or botocore's provider chain), ``endpoints``
 (functions for compiled endpoint rule sets), ``retries`` (standard, legacy and
-adaptive retry modes as the pinned botocore), ``pagination`` (lazy typed paginators, loop guard, resume tokens),
-``validation`` and ``wire`` (helpers for generated code),
+adaptive retry modes as the pinned botocore), ``pagination`` (lazy typed
+paginators, loop guard, resume tokens), ``validation`` and ``wire`` (helpers
+for generated code), ``netconfig`` (proxies, TLS trust, endpoint checks, reply
+limits, call deadline), ``secrets`` (secret wrapper and redacting reprs),
 ``pipeline`` (one call as sans-IO steps yielding effects: the retry loop,
 written once, with its interceptor points), ``transport`` (urllib3) and
 ``client`` (the generated clients' base class and the blocking driver), ``aio``

@@ -479,6 +479,9 @@ class AsyncBaseClient(ClientCore):
         host_prefix: str = "",
         request_compression: Sequence[str] = (),
         endpoint_params: Mapping[str, Any] | None = None,
+        unsigned: bool = False,
+        endpoint_override: tuple[str, str | None] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> _T:
         """The async twin of :meth:`BaseClient._call`: the same pipeline steps, awaited.
 
@@ -491,7 +494,17 @@ class AsyncBaseClient(ClientCore):
                 "(close() was called; create a new client)"
             )
         return await run_async(
-            self._steps(operation_name, params, parse, host_prefix, request_compression, endpoint_params),
+            self._steps(
+                operation_name,
+                params,
+                parse,
+                host_prefix,
+                request_compression,
+                endpoint_params,
+                unsigned=unsigned,
+                endpoint_override=endpoint_override,
+                headers=headers,
+            ),
             self._transport,
             self._async_credentials,
             self._sleep,

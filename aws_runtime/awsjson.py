@@ -46,18 +46,21 @@ def build_request(
 ) -> HttpRequest:
     """Build the unsigned request for one operation.
 
-    ``endpoint_url`` is the resolved endpoint (scheme, host, optional port and
-    path); ``target`` is ``<targetPrefix>.<OperationName>``; ``host_prefix``
-    (already expanded, e.g. ``"data-"``) is prepended to the host.
+    ``endpoint_url`` is the resolved endpoint (scheme, host, optional port,
+    path and query); ``target`` is ``<targetPrefix>.<OperationName>``;
+    ``host_prefix`` (already expanded, e.g. ``"data-"``) is prepended to the
+    host. The request goes to the endpoint's path and query exactly as given,
+    ``/`` when the path is empty (botocore ``awsrequest._urljoin`` with the
+    JSON protocol's request URI ``/``): ``http://h/base?x=1`` → ``POST /base?x=1``.
     Raises ``ValueError`` for NaN/Infinity values that were not converted
     by the serializer.
     """
-    url = endpoint_url
-    if host_prefix:
-        scheme, sep, rest = url.partition("://")
-        url = f"{scheme}{sep}{host_prefix}{rest}"
-    if not url.endswith("/"):
-        url += "/"
+    scheme, sep, rest = endpoint_url.partition("://")
+    authority_end = min((i for i in (rest.find("/"), rest.find("?")) if i >= 0), default=len(rest))
+    authority, tail = rest[:authority_end], rest[authority_end:]
+    if not tail.startswith("/"):
+        tail = "/" + tail  # no path: "/" (and "?x=1" becomes "/?x=1")
+    url = f"{scheme}{sep}{host_prefix}{authority}{tail}"
     headers = {
         "X-Amz-Target": target,
         "Content-Type": f"application/x-amz-json-{json_version}",
@@ -120,8 +123,12 @@ def sanitize_error_code(raw: str) -> str:
 class ErrorInfo:
     """What an error reply says: code, message, parsed JSON body (``{}`` if none), request id.
 
-    ``query_error_code`` and ``error_type`` are set from ``x-amzn-query-error``
-    for query-compatible services.
+    For a query-compatible service whose reply has a valid ``x-amzn-query-error:
+    Code;Fault`` header, ``code`` is the header's legacy ``Code`` (botocore's
+    ``Error.Code``), ``query_error_code`` the code from ``__type``, i.e. the
+    error shape name (botocore's ``Error.QueryErrorCode``) and ``error_type``
+    the fault, ``Sender`` or ``Receiver`` (botocore's ``Error.Type``); both are
+    ``None`` otherwise.
     """
 
     code: str
@@ -169,7 +176,7 @@ def _markup_error(text: str, status: int) -> tuple[str, str]:
     return "", reason or _excerpt(text)
 
 
-def parse_error(response: HttpResponse) -> ErrorInfo:
+def parse_error(response: HttpResponse, *, query_compatible: bool = False) -> ErrorInfo:
     """Extract the error code and message from an error reply. Never raises.
 
     Code, in order: the body's ``__type``; the ``x-amzn-ErrorType`` header;
@@ -182,8 +189,12 @@ def parse_error(response: HttpResponse) -> ErrorInfo:
     document) and, as message: the XML ``<Message>``, an HTML page's
     ``<title>``, the start of other text, or for an empty 5xx body without
     an error code (botocore's generic error) the HTTP reason phrase.
-    A ``x-amzn-query-error: Code;Type`` header (query-compatible services)
-    overrides the code.
+    For a query-compatible service (``query_compatible``: the model's
+    ``awsQueryCompatible``) an ``x-amzn-query-error: Code;Type`` header with
+    exactly two parts and a non-empty ``Code`` makes ``Code`` the code and keeps
+    the ``__type`` code as ``query_error_code`` (botocore
+    ``BaseJSONParser._do_query_compatible_error_parse``); other services ignore
+    the header (botocore applies it to any JSON service).
     """
     headers = response.headers
     request_id = headers.get("x-amzn-requestid") or headers.get("x-amz-request-id")
@@ -230,7 +241,7 @@ def parse_error(response: HttpResponse) -> ErrorInfo:
         elif response.status >= 500 and not coded:
             message = http.client.responses.get(response.status, "")
     query_code = error_type = None
-    query_error = headers.get("x-amzn-query-error")
+    query_error = headers.get("x-amzn-query-error") if query_compatible else None
     if query_error:
         parts = query_error.split(";")
         if len(parts) == 2 and parts[0]:

@@ -37,10 +37,26 @@ from .credentials import (
     profile_settings,
 )
 from .endpoints import Endpoint
-from .errors import AWSError, ParamValidationError, ServiceError
+from .errors import (
+    AWSError,
+    InvalidConfigError,
+    ParamValidationError,
+    ServiceError,
+    UnsupportedOperationError,
+)
 from .interceptors import check_interceptor
+from .netconfig import (
+    ProxySettings,
+    TLSSettings,
+    check_header_value,
+    endpoint_url_problem,
+    header_value_problem,
+    resolve_proxies,
+    resolve_tls,
+)
 from .pipeline import CallPipeline, Effect, Interceptor, run_sync
 from .retries import RetryPolicy, RetryRules, hyphenize
+from .secrets import EnvironView, Secret
 from .sigv4 import SigV4Signer
 from .transport import Transport, Urllib3Transport
 
@@ -65,7 +81,8 @@ class InvalidRegionError(AWSError, ValueError):
 
 
 # botocore ``utils.validate_region_name``: the region becomes part of a host name.
-_REGION_NAME = re.compile(r"^[a-zA-Z0-9](?:[a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?$")
+# Matched with fullmatch: "$" would also match before a final newline ("us-east-1\n").
+_REGION_NAME = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?")
 
 
 @dataclass(frozen=True)
@@ -164,6 +181,13 @@ class ClientCore:
       resolved URL is :attr:`endpoint_url` and the signing region
       :attr:`signing_region`.
 
+    Network settings (:mod:`aws_runtime.netconfig`): ``verify`` (``False``, ``True``
+    or a CA bundle path) then ``AWS_CA_BUNDLE``, the profile's ``ca_bundle``,
+    ``REQUESTS_CA_BUNDLE`` and botocore's default store decide which servers are
+    trusted; ``Config.proxies`` (or ``HTTP(S)_PROXY``/``NO_PROXY``), ``client_cert``,
+    ``tcp_keepalive`` (or the profile's), ``max_response_bytes`` and ``call_timeout``
+    the rest. All are checked here, before any network I/O.
+
     Retries, timeouts and pooling come from ``config`` (see
     :class:`~aws_runtime.config.Config` and :mod:`aws_runtime.retries`). One
     client may be shared by many threads: the connection pool, the retry
@@ -178,9 +202,15 @@ class ClientCore:
 
     Raises ``ValueError`` for a half-given key pair or keys given together
     with ``credential_provider``, :class:`InvalidRegionError` (a ``ValueError``)
-    for a region that cannot be part of a host name,
+    for a region that is not a valid host label as a whole,
+    :class:`~aws_runtime.errors.InvalidConfigError` (a ``ValueError``) for an
+    unusable ``endpoint_url``, proxy, CA bundle or client certificate and for
+    credentials, region or ``user_agent_extra`` with control characters (naming
+    the setting, never echoing a secret),
     :class:`~aws_runtime.errors.EndpointResolutionError` when the rule set
-    rejects the configuration.
+    rejects the configuration. The secret key and session token are wrapped
+    (:class:`~aws_runtime.secrets.Secret`) before anything else happens, so no
+    traceback shows them.
     """
 
     _SERVICE: ClassVar[ServiceSpec]
@@ -207,17 +237,24 @@ class ClientCore:
         profile_name: str | None = None,
         config: Config | None = None,
         *,
+        verify: bool | str | None = None,
         credential_provider: CredentialProvider | None = None,
         transport: Any = None,
         interceptors: Sequence[Interceptor] = (),
     ) -> None:
+        # The secrets are wrapped before anything can raise, and the plain parameters
+        # dropped, so no frame of a traceback (capture_locals=True) shows them.
+        secret_key = Secret(aws_secret_access_key) if isinstance(aws_secret_access_key, str) else None
+        token = Secret(aws_session_token) if isinstance(aws_session_token, str) and aws_session_token else None
+        key_given = aws_secret_access_key is not None
+        aws_secret_access_key = aws_session_token = None
         spec = self._SERVICE
         if config is not None and not isinstance(config, Config):
             raise TypeError(_foreign_config_message(config))
         given = config if config is not None else Config()
 
-        if aws_access_key_id is not None or aws_secret_access_key is not None:
-            if not aws_access_key_id or not aws_secret_access_key:
+        if aws_access_key_id is not None or key_given:
+            if not aws_access_key_id or not secret_key:
                 missing = "aws_secret_access_key" if aws_access_key_id else "aws_access_key_id"
                 raise ValueError(
                     f"{missing} is required when the other half of the key pair is given"
@@ -227,18 +264,32 @@ class ClientCore:
                     "pass either aws_access_key_id/aws_secret_access_key or "
                     "credential_provider, not both"
                 )
+            problem = (
+                header_value_problem(aws_access_key_id, "aws_access_key_id")
+                or header_value_problem(secret_key.reveal(), "aws_secret_access_key")
+                or (token and header_value_problem(token.reveal(), "aws_session_token"))
+            )
+            if problem:
+                raise InvalidConfigError(problem)
             self._credentials: CredentialProvider = StaticCredentialProvider(
-                Credentials(aws_access_key_id, aws_secret_access_key, aws_session_token or None)
+                Credentials(
+                    aws_access_key_id,
+                    secret_key.reveal(),
+                    token.reveal() if token is not None else None,
+                )
             )
         elif credential_provider is not None:
             self._credentials = credential_provider
         else:
             self._credentials = BotocoreChainProvider(profile_name)
+        del secret_key, token
 
-        env = os.environ
+        env = EnvironView(os.environ)  # repr shows no values (AWS_SECRET_ACCESS_KEY...)
         ignore_configured = env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "").lower() in ("true", "1")
         region = region_name or env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or None
+        endpoint_source = "endpoint_url"
         if endpoint_url is None and not ignore_configured:
+            endpoint_source = spec.endpoint_env_var if env.get(spec.endpoint_env_var) else "AWS_ENDPOINT_URL"
             endpoint_url = env.get(spec.endpoint_env_var) or env.get("AWS_ENDPOINT_URL") or None
         config_text = _config_file_text()
         # botocore reads the profile only when it can matter: start-up stays light (no
@@ -254,8 +305,9 @@ class ClientCore:
                  and not (given.retries or {}).keys() & {"max_attempts", "total_max_attempts"}
                  and not env.get("AWS_MAX_ATTEMPTS", "").strip()),
                 ("sdk_ua_app_id", given.user_agent_appid is None and not env.get("AWS_SDK_UA_APP_ID")),
-                ("ca_bundle", not env.get("AWS_CA_BUNDLE")),
-                ("tcp_keepalive", not env.get("BOTOCORE_TCP_KEEPALIVE")),
+                ("ca_bundle", verify is None and not env.get("AWS_CA_BUNDLE")),
+                ("tcp_keepalive", given.tcp_keepalive is None
+                 and not env.get("BOTOCORE_TCP_KEEPALIVE", "").strip()),
             )
             if unresolved and key in config_text
         ]
@@ -268,6 +320,9 @@ class ClientCore:
             region = region or self.profile.region
             if endpoint_url is None and not ignore_configured:
                 endpoint_url = self.profile.endpoint_url
+                endpoint_source = "the profile's endpoint_url"
+        profile_ca_bundle = self.profile.ca_bundle if self.profile is not None else None
+        profile_keepalive = self.profile.keepalive if self.profile is not None else None
         self.config: Config = given.resolve(profile=self.profile)
         self._validate = self.config.validate
         if region is None:
@@ -277,12 +332,19 @@ class ClientCore:
                 f"You must specify a region for {spec.service_id}: pass region_name=... "
                 "or set AWS_REGION / AWS_DEFAULT_REGION"
             )
-        if not _REGION_NAME.match(region):
+        if not isinstance(region, str) or not _REGION_NAME.fullmatch(region):
+            shown = repr(region) if isinstance(region, str) and region.isprintable() else "given"
             raise InvalidRegionError(
-                f"Provided region_name {region!r} doesn't match a supported format: "
+                f"Provided region_name {shown} doesn't match a supported format: "
                 "1-63 letters, digits or '-', starting and ending with a letter or digit"
             )
         self.region_name: str = region
+        check_header_value(self.config.user_agent_extra, "Config.user_agent_extra")
+        if endpoint_url is not None:
+            problem = endpoint_url_problem(endpoint_url, endpoint_source)
+            if problem is not None:
+                endpoint_url = None  # it may carry a password: not a local of this frame
+                raise InvalidConfigError(problem)
 
         self._endpoint_args: dict[str, Any] = {
             "region": region,
@@ -296,6 +358,13 @@ class ClientCore:
         self.signing_region: str = endpoint.signing_region or region
         self._signer = SigV4Signer(endpoint.signing_name or spec.signing_name, self.signing_region)
         self._operation_endpoints: dict[str, tuple[str, SigV4Signer]] = {}
+        # Decided here, applied by the flavour's transport (and by any helper that sends).
+        keepalive = self.config.tcp_keepalive
+        self._tls: TLSSettings = resolve_tls(
+            verify, env, profile_ca_bundle, self.config.client_cert
+        )
+        self._proxy_settings: ProxySettings = resolve_proxies(self.config, env)
+        self._tcp_keepalive = bool(profile_keepalive if keepalive is None else keepalive)
         self._transport = transport if transport is not None else self._default_transport()
         self._retry = RetryPolicy(
             self.config.retry_mode or "standard",
@@ -318,6 +387,7 @@ class ClientCore:
         )
         # adaptive mode: the send-rate limiter, on the pipeline's (injectable) clock
         self._pipeline.rate_limiter = self._retry.new_rate_limiter(self._pipeline.monotonic())
+        self._pipeline.call_timeout = self.config.call_timeout
         for interceptor in interceptors:
             self.add_interceptor(interceptor)
 
@@ -337,11 +407,15 @@ class ClientCore:
         """URL and signer for an operation that sets endpoint rule-set parameters
         (``staticContextParams``, ``contextParams``): resolved with the client's
         region, FIPS, dual-stack and endpoint settings plus ``params``, cached
-        per distinct parameter values. Raises EndpointResolutionError."""
+        per distinct parameter values. Raises EndpointResolutionError, and
+        UnsupportedOperationError when the endpoint cannot be signed with SigV4
+        (:attr:`Endpoint.unsupported_auth`)."""
         key = repr(sorted(params.items()))
         found = self._operation_endpoints.get(key)
         if found is None:
             endpoint = self._resolve_endpoint(**{**self._endpoint_args, **self._ENDPOINT_DEFAULTS, **params})
+            if endpoint.unsupported_auth:
+                raise UnsupportedOperationError(endpoint.unsupported_auth)
             region = endpoint.signing_region or self.region_name
             signer = SigV4Signer(endpoint.signing_name or self._SERVICE.signing_name, region)
             found = (endpoint.url, signer)
@@ -350,10 +424,11 @@ class ClientCore:
         return found
 
     def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}(region_name={self.region_name!r}, "
-            f"endpoint_url={self.endpoint_url!r})"
-        )
+        """``SupportClient(region_name=..., endpoint_url=...)``; never raises, also for a
+        client whose constructor failed half-way (missing parts show as ``None``)."""
+        region = getattr(self, "region_name", None)
+        url = getattr(self, "endpoint_url", None)
+        return f"{type(self).__name__}(region_name={region!r}, endpoint_url={url!r})"
 
     # ------------------------------------------------------------------ calls
 
@@ -365,9 +440,14 @@ class ClientCore:
         host_prefix: str = "",
         request_compression: Sequence[str] = (),
         endpoint_params: Mapping[str, Any] | None = None,
+        *,
+        unsigned: bool = False,
+        endpoint_override: tuple[str, str | None] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> Generator[Effect, Any, _T]:
         """The sans-IO steps of one call (:meth:`CallPipeline.steps`) for this client's
-        endpoint (or the operation's own, see :meth:`_endpoint_for`)."""
+        endpoint (or the operation's own, see :meth:`_endpoint_for`); ``unsigned``,
+        ``endpoint_override`` and ``headers`` as for :meth:`BaseClient._call`."""
         url, signer = (
             (self.endpoint_url, self._signer) if not endpoint_params else self._endpoint_for(endpoint_params)
         )
@@ -379,6 +459,9 @@ class ClientCore:
             signer=signer,
             host_prefix=host_prefix,
             request_compression=request_compression,
+            unsigned=unsigned,
+            endpoint_override=endpoint_override,
+            headers=headers,
         )
 
     @property
@@ -397,6 +480,10 @@ class BaseClient(ClientCore):
             connect_timeout=self.config.connect_timeout,
             read_timeout=self.config.read_timeout,
             max_pool_connections=self.config.max_pool_connections,
+            tls=self._tls,
+            proxies=self._proxy_settings,
+            tcp_keepalive=self._tcp_keepalive,
+            max_response_bytes=self.config.max_response_bytes,
         )
 
     def __enter__(self) -> Self:
@@ -417,6 +504,9 @@ class BaseClient(ClientCore):
         host_prefix: str = "",
         request_compression: Sequence[str] = (),
         endpoint_params: Mapping[str, Any] | None = None,
+        unsigned: bool = False,
+        endpoint_override: tuple[str, str | None] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> _T:
         """Send one operation with retries and return ``parse(reply)``: the call
         pipeline's steps (:mod:`aws_runtime.pipeline`) run by the blocking driver.
@@ -426,7 +516,15 @@ class BaseClient(ClientCore):
         is compressed once, before the first signature, see
         :mod:`aws_runtime.compression`); ``endpoint_params`` the rule-set
         parameters the operation sets, which give it its own endpoint
-        (:meth:`_endpoint_for`).
+        (:meth:`_endpoint_for`). ``unsigned`` is set for operations the model
+        marks as unauthenticated (``smithy.api#noAuth`` / ``authtype: none``):
+        they are sent without SigV4 headers and never resolve credentials, as
+        botocore sends them (``handlers.set_operation_specific_signer``
+        returns ``UNSIGNED``). ``endpoint_override`` (parameter name, URL) and
+        ``headers`` carry botocore ``handlers.py`` customizations
+        (:mod:`aws_runtime.customizations`): machinelearning ``Predict`` goes
+        to the scheme and host of its ``PredictEndpoint``; endpoint-discovery
+        operations send ``x-amz-api-version``.
 
         Raises the operation's modeled error class (or the service's base error
         class) for error replies, :class:`ResponseParseError` for unparseable
@@ -434,7 +532,17 @@ class BaseClient(ClientCore):
         each with ``attempts`` set to the number of requests sent.
         """
         return run_sync(
-            self._steps(operation_name, params, parse, host_prefix, request_compression, endpoint_params),
+            self._steps(
+                operation_name,
+                params,
+                parse,
+                host_prefix,
+                request_compression,
+                endpoint_params,
+                unsigned=unsigned,
+                endpoint_override=endpoint_override,
+                headers=headers,
+            ),
             self._transport,
             self._credential_gate,
             self.config.sleep,

@@ -43,23 +43,40 @@ class Endpoint:
     properties: Mapping[str, Any] = field(default_factory=dict)
     headers: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
+    def _sigv4_scheme(self) -> Mapping[str, Any] | None:
+        """The auth scheme this client signs with: the first ``sigv4`` entry of
+        ``authSchemes``. SigV4a entries are skipped, as botocore skips them
+        without its optional CRT signer (``regions.EndpointRulesetResolver.
+        auth_schemes_to_signing_ctx`` picks the first scheme it can sign)."""
+        for scheme in self.properties.get("authSchemes", ()):
+            if scheme.get("name") == "sigv4":
+                return scheme  # type: ignore[no-any-return]
+        return None
+
     @property
     def signing_region(self) -> str | None:
-        """``signingRegion`` of the first SigV4 auth scheme, or the first of a SigV4a region set."""
-        for scheme in self.properties.get("authSchemes", ()):
-            if scheme.get("name") == "sigv4" and scheme.get("signingRegion"):
-                return str(scheme["signingRegion"])
-            if scheme.get("name") == "sigv4a" and scheme.get("signingRegionSet"):
-                return str(scheme["signingRegionSet"][0])
-        return None
+        """``signingRegion`` of the first SigV4 auth scheme, if the rule set sets one."""
+        scheme = self._sigv4_scheme()
+        region = scheme.get("signingRegion") if scheme is not None else None
+        return str(region) if region else None
 
     @property
     def signing_name(self) -> str | None:
         """``signingName`` of the first SigV4 auth scheme, if the rule set sets one."""
-        for scheme in self.properties.get("authSchemes", ()):
-            if scheme.get("name") in ("sigv4", "sigv4a") and scheme.get("signingName"):
-                return str(scheme["signingName"])
-        return None
+        scheme = self._sigv4_scheme()
+        name = scheme.get("signingName") if scheme is not None else None
+        return str(name) if name else None
+
+    @property
+    def unsupported_auth(self) -> str | None:
+        """Why this endpoint cannot be used, or None: its ``authSchemes`` list only
+        schemes other than SigV4 (EventBridge global endpoints: SigV4a only, for
+        which botocore without the CRT raises ``MissingDependencyException``)."""
+        schemes = self.properties.get("authSchemes")
+        if not schemes or self._sigv4_scheme() is not None:
+            return None
+        names = ", ".join(str(s.get("name")) for s in schemes)
+        return f"the endpoint requires the auth scheme(s) {names}; this client signs only with SigV4"
 
 
 def partition(partitions: Sequence[Mapping[str, Any]], region: str | None) -> dict[str, Any]:

@@ -9,9 +9,14 @@ Hierarchy::
     ├── ResponseParseError                        a 2xx reply that cannot be parsed
     ├── TransportError                            no usable HTTP response
     │   ├── EndpointConnectionError
-    │   ├── ConnectTimeoutError
+    │   │   ├── ConnectTimeoutError
+    │   │   ├── SSLError                          TLS handshake/certificate (not retried)
+    │   │   └── ProxyConnectionError
     │   ├── ReadTimeoutError
-    │   └── ConnectionClosedError
+    │   ├── ConnectionClosedError
+    │   ├── ResponseTooLargeError                 reply above Config.max_response_bytes (not retried)
+    │   └── CallTimeoutError                      Config.call_timeout reached (not retried)
+    ├── InvalidConfigError (also a ValueError)    unusable setting, raised when a client is built
     ├── NoCredentialsError
     │   └── CredentialRetrievalError
     ├── EndpointResolutionError
@@ -35,6 +40,7 @@ from typing import Any
 
 __all__ = [
     "AWSError",
+    "CallTimeoutError",
     "ClientClosedError",
     "ClientError",
     "ConnectTimeoutError",
@@ -43,13 +49,17 @@ __all__ = [
     "DeadlineExceededError",
     "EndpointConnectionError",
     "EndpointResolutionError",
+    "InvalidConfigError",
     "NoCredentialsError",
     "OperationNotPageableError",
     "PaginationError",
     "ParamValidationError",
     "ProfileNotFoundError",
+    "ProxyConnectionError",
     "ReadTimeoutError",
     "ResponseParseError",
+    "ResponseTooLargeError",
+    "SSLError",
     "ServiceError",
     "TransportError",
     "UnsupportedOperationError",
@@ -98,6 +108,14 @@ class ServiceError(AWSError):
         retry_note: why retrying stopped (``"max attempts reached"``,
             ``"retry quota exhausted"``), ``""`` when the error is not retryable.
         headers: the reply's headers, names lower-cased.
+        query_error_code: query-compatible services (SQS, CloudWatch) only, when
+            the reply has an ``x-amzn-query-error: Code;Fault`` header: ``code``
+            is then the header's legacy ``Code`` (``AWS.SimpleQueueService.
+            NonExistentQueue``, what boto3 callers match) and this is the code
+            from ``__type``, the error shape name (``QueueDoesNotExist``) that
+            chose the class; botocore's ``Error.QueryErrorCode``. ``None`` otherwise.
+        error_type: with that header, its fault part, ``"Sender"`` or
+            ``"Receiver"`` (botocore's ``Error.Type``); ``None`` otherwise.
     """
 
     code: str
@@ -108,6 +126,8 @@ class ServiceError(AWSError):
     attempts: int
     retry_note: str
     headers: Mapping[str, str]
+    query_error_code: str | None
+    error_type: str | None
 
     def __init__(
         self,
@@ -119,9 +139,13 @@ class ServiceError(AWSError):
         operation_name: str = "",
         attempts: int = 1,
         headers: Mapping[str, str] | None = None,
+        query_error_code: str | None = None,
+        error_type: str | None = None,
     ) -> None:
         self.message = message
         self.code = code
+        self.query_error_code = query_error_code
+        self.error_type = error_type
         self.status_code = status_code
         self.request_id = request_id
         self.operation_name = operation_name
@@ -135,9 +159,16 @@ class ServiceError(AWSError):
         """The error in the shape of botocore's ``ClientError.response``, for code written
         against boto3: ``{"Error": {"Code", "Message"}, "ResponseMetadata": {"RequestId",
         "HTTPStatusCode", "HTTPHeaders", "RetryAttempts"}}``. Modeled members are
-        attributes of the generated error classes, not keys here."""
+        attributes of the generated error classes, not keys here. With an
+        ``x-amzn-query-error`` header (query-compatible services), ``Error`` also
+        has ``QueryErrorCode`` and ``Type``, as botocore's does."""
+        error = {"Code": self.code, "Message": self.message}
+        if self.query_error_code is not None:
+            error["QueryErrorCode"] = self.query_error_code
+        if self.error_type is not None:
+            error["Type"] = self.error_type
         return {
-            "Error": {"Code": self.code, "Message": self.message},
+            "Error": error,
             "ResponseMetadata": {
                 "RequestId": self.request_id,
                 "HTTPStatusCode": self.status_code,
@@ -145,6 +176,15 @@ class ServiceError(AWSError):
                 "RetryAttempts": max(0, self.attempts - 1),
             },
         }
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Every code the reply gave: ``(code,)``, or ``(code, query_error_code)`` for a
+        query-compatible reply with an ``x-amzn-query-error`` header. Retry rules
+        (throttling, transient errors) match any of them."""
+        if self.query_error_code is None or self.query_error_code == self.code:
+            return (self.code,)
+        return (self.code, self.query_error_code)
 
     def _set_modeled_fields(self, body: Mapping[str, object]) -> None:
         """Parse the error shape's modeled members from the reply body.
@@ -218,8 +258,12 @@ class TransportError(AWSError):
     """No usable HTTP response was received (connection or timeout failure).
 
     ``url`` is the endpoint URL; ``attempts`` and ``retry_note`` as for
-    :class:`ServiceError`.
+    :class:`ServiceError`. ``retryable`` (a class attribute) is False for the
+    failures that a new attempt cannot fix (certificate, size limit, call
+    deadline); the retry policy never retries those.
     """
+
+    retryable: bool = True
 
     def __init__(self, message: str, *, url: str = "", attempts: int = 1) -> None:
         self.url = url
@@ -247,18 +291,72 @@ class ConnectionClosedError(TransportError):
     """The server closed the connection before a complete reply was read."""
 
 
-class DeadlineExceededError(AWSError):
-    """The call did not complete within its deadline (all attempts, backoff sleeps and
-    reads together). Never retried. ``attempts`` is the number of requests sent."""
+class SSLError(EndpointConnectionError):
+    """The TLS handshake failed: certificate not trusted, wrong host name, bad client
+    certificate. Not retried (botocore retries its ``SSLError``; a certificate does not
+    become trusted by asking again)."""
 
-    def __init__(self, message: str, *, attempts: int = 0) -> None:
-        self.attempts = attempts
-        self.retry_note = ""
-        super().__init__(message)
+    retryable = False
+
+
+class ProxyConnectionError(EndpointConnectionError):
+    """The proxy could not be reached or refused the tunnel (``CONNECT``) to the endpoint.
+
+    The message shows the proxy URL with its user info masked (botocore
+    ``ProxyConnectionError`` and ``httpsession.mask_proxy_url``)."""
+
+
+class ResponseTooLargeError(TransportError):
+    """The reply is larger than ``Config.max_response_bytes``: refused from its
+    ``Content-Length`` before reading, or stopped when the streamed body reached the
+    limit. ``limit`` is the limit in bytes, ``received`` what was read (0 when the
+    declared length was refused). Not retried."""
+
+    retryable = False
+
+    def __init__(self, message: str, *, url: str = "", limit: int = 0, received: int = 0) -> None:
+        super().__init__(message, url=url)
+        self.limit = limit
+        self.received = received
+
+
+class CallTimeoutError(TransportError):
+    """The call did not finish within ``Config.call_timeout`` seconds, counting every
+    attempt, backoff sleep and body read. ``limit`` is that setting (seconds), ``during``
+    what the call was doing when the deadline passed. The last failure before the
+    deadline, if any, is chained as ``__cause__``. Not retried."""
+
+    retryable = False
+
+    def __init__(
+        self, message: str = "", *, url: str = "", limit: float | None = None, during: str = ""
+    ) -> None:
+        super().__init__(message or during, url=url)
+        self.limit = limit
+        self.during = during
+
+    def __str__(self) -> str:
+        limit = f"={self.limit:g} s" if self.limit is not None else ""
+        return (
+            f"Call did not finish within Config.call_timeout{limit} ({self.during})"
+            + _attempts_text(self.attempts, self.retry_note)
+        )
+
+
+class InvalidConfigError(AWSError, ValueError):
+    """A setting cannot be used, found when a client is built, before any network I/O:
+    an ``endpoint_url`` or proxy URL that is not a valid http(s) URL, a missing, empty
+    or unreadable CA bundle or client certificate, a credential, region or
+    ``user_agent_extra`` containing control characters. The message names the setting
+    and where it came from, never its secret part."""
+DeadlineExceededError = CallTimeoutError
+"""The pipeline's name for :class:`CallTimeoutError` (the call deadline is one error type)."""
 
 
 class ClientClosedError(AWSError, RuntimeError):
     """A call was made on a client after ``close()``: nothing is sent, nothing retried."""
+
+
 
 
 class NoCredentialsError(AWSError):

@@ -47,7 +47,8 @@ Extension points (each in one place, so no feature copies the loop):
 * A per-call deadline, :attr:`CallPipeline.call_timeout` (seconds): checked
   before each attempt and each sleep; each :class:`Send` carries the time left
   as ``timeout`` so the transport caps its reads; a sleep that would cross it
-  is not taken. Raises :class:`~aws_runtime.errors.DeadlineExceededError`.
+  is not taken. Raises :class:`~aws_runtime.errors.CallTimeoutError`
+  (alias ``DeadlineExceededError``).
 * A send-rate limiter (the ``adaptive`` retry mode's token bucket),
   :attr:`CallPipeline.rate_limiter`: asked before each send for a delay
   (yielded as a :class:`Sleep`) and told about each reply. The
@@ -69,15 +70,18 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from . import awsjson, wirelog
 from .compression import DEFAULT_MIN_COMPRESSION_SIZE, compress_request
 from .credentials import CredentialGate, CredentialProvider, Credentials
+from .customizations import add_recursion_detection_header, switch_host
 from .errors import (
     AWSError,
-    DeadlineExceededError,
+    CallTimeoutError,
     ResponseParseError,
     ServiceError,
     TransportError,
 )
 from .http import HttpRequest, HttpResponse
+from .netconfig import unrequested_encoding
 from .retries import CORRECT_CLOCK, REFRESH_CREDENTIALS, RETRY, CallState, Decision, RetryPolicy
+from .secrets import RedactedHeaders
 from .wire import WireTypeError, new_idempotency_token
 
 if TYPE_CHECKING:
@@ -311,9 +315,17 @@ class CallPipeline:
         url: str,
         host_prefix: str = "",
         request_compression: Sequence[str] = (),
+        endpoint_override: tuple[str, str | None] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> HttpRequest:
         """The unsigned awsJson request of one call (compressed when the operation
-        has ``requestcompression`` and the config allows it)."""
+        has ``requestcompression`` and the config allows it), with the botocore
+        ``handlers.py`` customizations of :mod:`aws_runtime.customizations`:
+        ``endpoint_override`` (parameter name, URL) replaces the scheme and host
+        (machinelearning ``Predict``), ``headers`` are added (``x-amz-api-version``
+        of endpoint-discovery operations), and inside AWS Lambda the
+        recursion-detection header. Raises ParamValidationError for an override
+        that is not a URL."""
         base = awsjson.build_request(
             url,
             self.target_prefix + operation_name,
@@ -322,6 +334,11 @@ class CallPipeline:
             host_prefix=host_prefix,
             query_compatible=self.query_compatible,
         )
+        if endpoint_override is not None and endpoint_override[1]:
+            base.url = switch_host(base.url, endpoint_override[1], endpoint_override[0])
+        if headers:
+            base.headers.update(headers)
+        add_recursion_detection_header(base.headers)
         config = self.config
         if request_compression and not config.disable_request_compression:
             compress_request(
@@ -343,6 +360,9 @@ class CallPipeline:
         signer: SigV4Signer,
         host_prefix: str = "",
         request_compression: Sequence[str] = (),
+        unsigned: bool = False,
+        endpoint_override: tuple[str, str | None] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> Generator[Effect, Any, _T]:
         """The steps of one call (see the module docstring for the effect protocol).
 
@@ -351,16 +371,22 @@ class CallPipeline:
         ``amz-sdk-request: attempt=N; max=M`` header (botocore
         ``handlers.add_retry_headers``, :meth:`RetryPolicy.request_header`). After a failure,
         :meth:`RetryPolicy.decide` chooses: back off and retry, correct the
-        clock, refresh the credentials, or raise.
+        clock, refresh the credentials, or raise. An ``unsigned`` operation
+        (the model's ``smithy.api#noAuth`` / ``authtype: none``) is sent without
+        SigV4 headers and never yields :class:`LoadCredentials` or
+        :class:`RefreshCredentials` (botocore
+        ``handlers.set_operation_specific_signer`` returns ``UNSIGNED``).
 
         Returns ``parse(reply)``. Raises the operation's modeled error class
         (or the service's base class) for error replies,
         :class:`ResponseParseError` for unparseable 2xx replies,
         :class:`TransportError` subclasses when no reply came and
-        :class:`DeadlineExceededError` past :attr:`call_timeout`; each with
+        :class:`~aws_runtime.errors.CallTimeoutError` past :attr:`call_timeout`; each with
         ``attempts`` set to the number of requests sent.
         """
-        base = self.build_request(operation_name, params, url, host_prefix, request_compression)
+        base = self.build_request(
+            operation_name, params, url, host_prefix, request_compression, endpoint_override, headers
+        )
         policy = self.retry
         interceptors = self.interceptors
         limiter = self.rate_limiter
@@ -373,8 +399,8 @@ class CallPipeline:
         while True:
             attempt += 1
             context.attempt = attempt
-            request = HttpRequest(base.method, base.url, dict(base.headers), base.body)
-            credentials: Credentials = yield _LOAD
+            request = HttpRequest(base.method, base.url, RedactedHeaders(base.headers), base.body)
+            credentials: Credentials | None = None if unsigned else (yield _LOAD)
             context.credentials = credentials
             for interceptor in interceptors:
                 interceptor.before_sign(context, request)
@@ -384,7 +410,8 @@ class CallPipeline:
                     self._check_deadline(context, attempt - 1, delay)
                     yield Sleep(delay, "rate limit")
             timeout = None if context.deadline is None else self._check_deadline(context, attempt - 1)
-            signer.sign(request, credentials, self.now() + self.clock_offset)
+            if credentials is not None:
+                signer.sign(request, credentials, self.now() + self.clock_offset)
             headers = request.headers
             headers["User-Agent"] = self.user_agent
             headers["amz-sdk-invocation-id"] = invocation_id
@@ -418,6 +445,8 @@ class CallPipeline:
                 error = self.service_error(operation_name, outcome, attempt)
             else:
                 error = outcome
+                if isinstance(error, CallTimeoutError):  # the transport knew only the time left
+                    error.limit = self.call_timeout
                 logger.debug("%s attempt %d: %s", operation_name, attempt, type(error).__name__)
             if limiter is not None:
                 limiter.on_reply(self.monotonic(), error)
@@ -430,7 +459,7 @@ class CallPipeline:
                 error,
                 now=self.now,
                 random=self.random,
-                refreshable=self.credentials.refreshable,
+                refreshable=not unsigned and self.credentials.refreshable,
             )
             for interceptor in interceptors:
                 interceptor.on_retry_decision(context, error, decision)
@@ -440,7 +469,14 @@ class CallPipeline:
                     "%s: %s, retrying in %.3f s", operation_name, _error_label(error), decision.delay
                 )
                 if context.deadline is not None:
-                    self._check_deadline(context, attempt, decision.delay, cause=error)
+                    self._check_deadline(
+                        context,
+                        attempt,
+                        decision.delay,
+                        cause=error,
+                        during=f"the backoff of {decision.delay:.3f} s before attempt "
+                        f"{attempt + 1} would pass it",
+                    )
                 yield Sleep(decision.delay)
             elif action == CORRECT_CLOCK and decision.clock_offset is not None:
                 self.clock_offset = decision.clock_offset
@@ -473,19 +509,20 @@ class CallPipeline:
         attempts: int,
         wait: float = 0.0,
         cause: AWSError | None = None,
+        during: str = "before the next attempt",
     ) -> float:
         """Seconds left before the call's deadline after waiting ``wait`` seconds; raises
-        :class:`DeadlineExceededError` (``attempts`` requests sent) when none would be."""
+        :class:`~aws_runtime.errors.CallTimeoutError` (``DeadlineExceededError``;
+        ``attempts`` requests sent, ``limit`` = :attr:`call_timeout`) when none would be."""
         deadline = context.deadline
         if deadline is None:
             return float("inf")
         left = deadline - self.monotonic() - wait
         if left <= 0:
-            error = DeadlineExceededError(
-                f"{context.operation_name} did not complete within call_timeout="
-                f"{self.call_timeout:g} s ({attempts} attempts sent)",
-                attempts=attempts,
+            error = CallTimeoutError(
+                during, limit=self.call_timeout, during=f"{context.operation_name}: {during}"
             )
+            error.attempts = attempts
             raise error from cause
         return left
 
@@ -506,6 +543,16 @@ class CallPipeline:
         is still reported as a ``ResponseParseError``, with the original
         exception as ``__cause__``.
         """
+        encoding = unrequested_encoding(response.headers)
+        if encoding is not None:
+            # Never inflated: a small reply could expand to gigabytes (decompression bomb).
+            raise ResponseParseError(
+                f"the reply has Content-Encoding {encoding!r}, which the request did not "
+                "accept (Accept-Encoding: identity); it is not decoded",
+                status_code=response.status,
+                operation_name=operation_name,
+                attempts=attempts,
+            )
         try:
             if getattr(parse, "__aws_body_bytes__", False):
                 return parse(response.body or b"{}")
@@ -534,12 +581,22 @@ class CallPipeline:
 
     def service_error(self, operation_name: str, response: HttpResponse, attempt: int) -> ServiceError:
         """The typed exception for an error reply (status >= 300): the class mapped to its
-        error code, else the service's base error class; modeled members filled in."""
-        info = awsjson.parse_error(response)
-        cls = self.errors.get(info.code, self.base_error)
+        error code (for query-compatible services: to the ``__type`` shape name first,
+        botocore ``handlers._handle_sqs_compatible_error``), else the service's base
+        error class; modeled members filled in."""
+        info = awsjson.parse_error(response, query_compatible=self.query_compatible)
+        # The class comes from the error shape name in ``__type``; for a query-compatible
+        # reply with ``x-amzn-query-error``, the header's legacy code is the error's code
+        # and selects the class only when ``__type`` names no modeled shape.
+        errors = self.errors
+        cls = (errors.get(info.query_error_code) if info.query_error_code else None) or errors.get(
+            info.code, self.base_error
+        )
         error = cls(
             info.message,
             code=info.code,
+            query_error_code=info.query_error_code,
+            error_type=info.error_type,
             status_code=response.status,
             request_id=info.request_id,
             operation_name=operation_name,
@@ -578,7 +635,7 @@ def run_sync(
                     if effect.timeout is None:  # type: ignore[union-attr]
                         outcome = transport.send(effect.request)  # type: ignore[union-attr]
                     else:
-                        outcome = transport.send(effect.request, timeout=effect.timeout)  # type: ignore[union-attr,call-arg]
+                        outcome = transport.send(effect.request, timeout=effect.timeout)  # type: ignore[union-attr]
                 except TransportError as exc:
                     outcome = exc
             elif kind is LoadCredentials:

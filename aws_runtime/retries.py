@@ -13,7 +13,11 @@ defined in this one place.
   :data:`THROTTLING_CODES` at any status (``ThrottledRetryableChecker``); HTTP
   429 unless the error code is one of the operation's modeled errors
   (``ThrottlingStatusCodeChecker``); an error the operation models with the
-  ``retryable`` trait (``ModeledRetryableChecker``). Codes match exactly;
+  ``retryable`` trait (``ModeledRetryableChecker``). Codes match exactly; a
+  query-compatible reply is matched on both its codes (``ServiceError.codes``:
+  the ``x-amzn-query-error`` legacy code and the ``__type`` shape name). A
+  transport error marked ``retryable = False`` (certificate, reply size limit,
+  call deadline) is never retried;
 * a throttling error (``ThrottlingErrorDetector``) is a throttling code, else a
   modeled retryable error with ``throttling: true``, else (for codes the
   operation does not model) HTTP 429;
@@ -619,7 +623,7 @@ class RetryPolicy:
         """botocore ``ThrottlingErrorDetector.is_throttling_error_from_context``."""
         if not isinstance(error, ServiceError):
             return False
-        if error.code in THROTTLING_CODES:
+        if any(code in THROTTLING_CODES for code in error.codes):
             return True
         modeled = self._modeled(error)
         if modeled is not None:
@@ -637,16 +641,19 @@ class RetryPolicy:
         if self.mode == "off":
             return False
         if isinstance(error, TransportError):
+            if not error.retryable:  # certificate, reply size limit, call deadline
+                return False
             return self.legacy.socket_errors if self.mode == "legacy" else True
         if not isinstance(error, ServiceError):
             return False
         if self.mode == "legacy":
             legacy = self.legacy
-            return error.status_code in legacy.statuses or (error.status_code, error.code) in legacy.status_codes
+            return error.status_code in legacy.statuses or any(
+                (error.status_code, code) in legacy.status_codes for code in error.codes
+            )
         return (
-            error.code in TRANSIENT_CODES
+            any(code in TRANSIENT_CODES or code in THROTTLING_CODES for code in error.codes)
             or error.status_code in TRANSIENT_STATUS
-            or error.code in THROTTLING_CODES
             or (
                 error.status_code in THROTTLING_STATUS
                 and error.code not in self.rules.operation_errors.get(error.operation_name, ())

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-from collections.abc import Sequence
+import sys
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .errors import ParamValidationError
+from .wire import JsonNull
 
 __all__ = [
     "check_blob",
@@ -180,15 +182,29 @@ def check_float(
     min_value: float | None = None,
     max_value: float | None = None,
 ) -> None:
-    """A ``float`` or ``int`` (not ``bool``) within [min_value, max_value]; NaN skips the range."""
+    """A ``float``, ``int`` (not ``bool``) or ``decimal.Decimal`` within [min_value,
+    max_value] (botocore ``validate`` accepts the same three); NaN skips the range, a
+    signaling NaN Decimal is refused (it cannot become a float)."""
     if value is None:
         return
-    if value.__class__ is bool or not isinstance(value, (int, float)):
-        _type_error(errors, path, name, value, "float, int")
+    if _is_decimal(value):
+        if value.is_snan():
+            _type_error(errors, path, name, value, "float, int, Decimal (not signaling NaN)")
+        elif (min_value is not None or max_value is not None) and not value.is_nan():
+            _range(errors, path, name, value, min_value, max_value)
+    elif value.__class__ is bool or not isinstance(value, (int, float)):
+        _type_error(errors, path, name, value, "float, int, Decimal")
     elif (min_value is not None or max_value is not None) and not (
         isinstance(value, float) and math.isnan(value)
     ):
         _range(errors, path, name, value, min_value, max_value)
+
+
+def _is_decimal(value: Any) -> bool:
+    """``isinstance(value, decimal.Decimal)`` without importing ``decimal``: a value
+    cannot be a Decimal unless the caller imported the module."""
+    module = sys.modules.get("decimal")
+    return module is not None and isinstance(value, module.Decimal)
 
 
 def check_bool(value: Any, errors: list[str], path: str, name: str) -> None:
@@ -220,24 +236,26 @@ def check_timestamp(value: Any, errors: list[str], path: str, name: str) -> None
         _type_error(errors, path, name, value, "datetime")
 
 
-_DOC_SCALARS = (str, int, float, bool)
+_DOC_SCALARS = (str, int, float, bool, JsonNull)
 
 
 def check_document(value: Any, errors: list[str], path: str, name: str) -> None:
-    """A JSON-like value: None, str, int, float, bool, list of these, dict with str keys."""
+    """A document (:data:`aws_runtime.wire.Document`): None (JSON null inside a
+    document), :data:`~aws_runtime.wire.JSON_NULL`, str, int, float, bool, a list or
+    tuple of documents, a ``Mapping`` with str keys and document values."""
     if value is None or isinstance(value, _DOC_SCALARS):
         return
     if isinstance(value, (list, tuple)):
         for i, item in enumerate(value):
             check_document(item, errors, join(path, name), f"[{i}]")
-    elif isinstance(value, dict):
+    elif isinstance(value, Mapping):
         for key, item in value.items():
             if not isinstance(key, str):
                 _type_error(errors, join(path, name), f"(key: {key!r})", key, "str")
             else:
                 check_document(item, errors, join(path, name), key)
     else:
-        _type_error(errors, path, name, value, "str, int, float, bool, None, list, dict")
+        _type_error(errors, path, name, value, "str, int, float, bool, None, list, tuple, Mapping")
 
 
 def check_list(
@@ -267,11 +285,12 @@ def check_map(
     min_len: int | None = None,
     max_len: int | None = None,
 ) -> bool:
-    """A ``dict`` with a count in limits; True when its keys and values should be checked."""
+    """A ``collections.abc.Mapping`` (``dict``, ``types.MappingProxyType``...) with a
+    count in limits; True when its keys and values should be checked."""
     if value is None:
         return False
-    if not isinstance(value, dict):
-        _type_error(errors, path, name, value, "dict")
+    if not isinstance(value, Mapping):
+        _type_error(errors, path, name, value, "dict, Mapping")
         return False
     if min_len is not None or max_len is not None:
         _length(errors, path, name, len(value), min_len, max_len)

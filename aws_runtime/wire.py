@@ -29,10 +29,16 @@ import datetime as _dt
 import email.utils
 import math
 import re
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 __all__ = [
+    "JSON_NULL",
+    "Document",
+    "JsonNull",
     "WireTypeError",
     "de_blob",
     "de_bool",
@@ -50,6 +56,7 @@ __all__ = [
     "ignore_output",
     "new_idempotency_token",
     "ser_blob",
+    "ser_document",
     "ser_float",
     "ser_timestamp",
 ]
@@ -104,8 +111,15 @@ def ser_blob(value: bytes | bytearray | memoryview) -> str:
     return base64.b64encode(value).decode("ascii")
 
 
-def ser_float(value: float) -> float | str:
-    """A float, or ``"NaN"``/``"Infinity"``/``"-Infinity"`` for non-finite values."""
+def ser_float(value: float | Decimal) -> float | str:
+    """A float, or ``"NaN"``/``"Infinity"``/``"-Infinity"`` for non-finite values.
+
+    A :class:`~decimal.Decimal` is sent as the nearest double, ``float(value)``,
+    exactly as botocore's ``JSONSerializer._serialize_type_float`` sends it (the
+    member is a double on the service side too); ints are sent as they are.
+    """
+    if not isinstance(value, (float, int)):
+        value = float(value)
     if math.isfinite(value):
         return value
     if math.isnan(value):
@@ -264,6 +278,61 @@ def parse_timestamp_text(text: str) -> _dt.datetime | None:
         return parsed.astimezone(_UTC)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
+
+
+class JsonNull:
+    """The type of :data:`JSON_NULL`, the one value that sends JSON ``null`` as a document.
+
+    A member set to ``None`` is left out of the request (it is "not set"), so a
+    document member that must be ``null`` on the wire takes ``JSON_NULL``.
+    Inside a document (object values, array items) plain ``None`` is ``null``.
+    botocore sends ``null`` for a document member given as ``None``
+    (``JSONSerializer._serialize_type_structure`` with ``is_document_type``).
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "JSON_NULL"
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __reduce__(self) -> str:
+        return "JSON_NULL"  # unpickles as this module's JSON_NULL
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, JsonNull)
+
+    def __hash__(self) -> int:
+        return 0
+
+
+JSON_NULL = JsonNull()
+"""Send JSON ``null`` as the value of a document member (see :class:`JsonNull`)."""
+
+Document: TypeAlias = (
+    None | str | int | float | bool | JsonNull | Sequence["Document"] | Mapping[str, "Document"]
+)
+"""What a document member accepts: JSON values as Python values. Objects are any
+``Mapping`` with ``str`` keys, arrays a ``list`` or ``tuple``, ``None`` inside a
+document is ``null`` and :data:`JSON_NULL` sends ``null`` as the whole document."""
+
+
+def ser_document(value: Document) -> Any:
+    """The JSON-ready form of a document: mappings become dicts, tuples lists,
+    :data:`JSON_NULL` ``None``; other values pass through. ``Decimal`` is not a
+    document value (botocore refuses it too)."""
+    if value is None or value is JSON_NULL:
+        return None
+    cls = value.__class__
+    if cls is str or cls is int or cls is float or cls is bool:
+        return value
+    if isinstance(value, Mapping):
+        return {k: ser_document(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [ser_document(v) for v in value]
+    return value  # validation off: json encoding reports it
 
 
 def de_document(value: Any, name: str = "") -> Any:

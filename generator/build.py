@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import keyword
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -203,7 +203,7 @@ class _Builder:
         unsupported: dict[str, str] = {}
         for op_name in self.service_model.operation_names:
             op = operations_raw[op_name]
-            reason = self.unsupported_reason(op)
+            reason = self.unsupported_reason(op) or _auth_unsupported(resolve_auth(meta, op))
             if reason:
                 unsupported[op_name] = reason
             else:
@@ -321,6 +321,11 @@ class _Builder:
                     context_endpoint_params=self.context_endpoint_params(op, input_ir, endpoint_names)
                     if op_name not in unsupported
                     else (),
+                    auth=resolve_auth(meta, op),
+                    host_from_member=_host_member(self.sources.service_name, op_name, input_ir),
+                    extra_headers=(("x-amz-api-version", str(meta.get("apiVersion", ""))),)
+                    if op.get("endpointoperation")
+                    else (),
                 )
             )
 
@@ -344,6 +349,7 @@ class _Builder:
             structures=tuple(structures),
             enums=tuple(enums),
             errors=tuple(errors),
+            error_keys=error_keys(errors, list(self.shapes)),
             operations=tuple(operations),
             endpoints=endpoints,
             endpoint_defaults=self.endpoint_defaults(endpoints, operations),
@@ -489,6 +495,95 @@ class _Builder:
             limit_key=limit_member.name if limit_member else None,
             limit_key_py=limit_member.py_name if limit_member else None,
         )
+
+
+# Smithy auth scheme ids (``auth`` lists) → botocore signature versions
+# (botocore ``auth.AUTH_TYPE_TO_SIGNATURE_VERSION``).
+_AUTH_SCHEMES = {
+    "aws.auth#sigv4": "v4",
+    "aws.auth#sigv4a": "v4a",
+    "smithy.api#httpBearerAuth": "bearer",
+    "smithy.api#noAuth": "none",
+}
+# What the runtime can send: SigV4-signed or unsigned. SigV4a needs botocore's
+# optional CRT signer; like botocore without awscrt, an ``auth`` list skips it.
+SUPPORTED_AUTH = ("v4", "none")
+
+
+def resolve_auth(metadata: dict[str, Any], op: dict[str, Any]) -> str:
+    """The signature version of one operation: ``"v4"``, ``"none"`` or another botocore name.
+
+    Precedence as botocore's (``OperationModel.resolved_auth_type``,
+    ``handlers.set_operation_specific_signer``, ``ClientCreator`` for the
+    service default): the operation's ``auth`` list, else its legacy
+    ``authtype``, else the service's ``auth`` list, else its
+    ``signatureVersion``. An ``auth`` list gives the first scheme that can be
+    used (``auth.resolve_auth_type``): ``smithy.api#noAuth`` always, SigV4a
+    never here (botocore without the CRT), the others when known. Raises
+    :class:`BuildError` for a scheme id botocore does not know.
+    """
+    for auth in (op.get("auth"), None if op.get("auth") else op.get("authtype"), metadata.get("auth")):
+        if not auth:
+            continue
+        if isinstance(auth, str):
+            return auth  # legacy ``authtype``: already a signature version
+        for scheme in auth:
+            if scheme not in _AUTH_SCHEMES:
+                raise BuildError(f"unknown auth scheme {scheme!r} in {op.get('name')}")
+            version = _AUTH_SCHEMES[scheme]
+            if version != "v4a":
+                return version
+        return "v4a"
+    return str(metadata.get("signatureVersion") or "v4")
+
+
+def _auth_unsupported(version: str) -> str | None:
+    """Why an operation with this signature version cannot be called, or None."""
+    if version in SUPPORTED_AUTH:
+        return None
+    return f"it is authenticated with {version!r}, which this client does not support (only SigV4 and unsigned)"
+
+
+# botocore handlers.py customizations of JSON-protocol operations that change where a
+# request goes: (service, operation) → the input member holding the URL whose scheme and
+# host replace the endpoint's (``handlers.switch_host_machinelearning``). The full list
+# of handlers.py customizations and the decision for each is in README "botocore
+# customizations".
+WIRE_CUSTOMIZATIONS: dict[tuple[str, str], str] = {
+    ("machinelearning", "Predict"): "PredictEndpoint",
+}
+
+
+def _host_member(service: str, operation: str, input_ir: StructureIR | None) -> MemberIR | None:
+    name = WIRE_CUSTOMIZATIONS.get((service, operation))
+    if name is None:
+        return None
+    member = next((m for m in input_ir.members if m.name == name), None) if input_ir else None
+    if member is None:
+        raise BuildError(f"{service} {operation}: customization member {name} is not in the input")
+    return member
+
+
+def error_keys(errors: Sequence[ErrorIR], shape_order: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """The ``ERROR_CLASSES`` map of a service as (key, class name) pairs, keys unique.
+
+    Every error shape name selects its own class: it is what ``__type`` carries,
+    and for query-compatible services what picks the class even when an
+    ``x-amzn-query-error`` header supplies another code. Each modeled
+    ``error.code`` that is not also a shape name selects the class with that
+    code; when several shapes share a code (CloudWatch's ``ResourceNotFound``:
+    ``ResourceNotFound`` and ``DashboardNotFoundError``), the shape name wins,
+    else the last shape in model order, as botocore's
+    ``errorfactory.ClientExceptionsFactory`` builds its code map.
+    """
+    keys: dict[str, str] = {e.shape: e.class_name for e in errors}
+    position = {name: i for i, name in enumerate(shape_order)}
+    by_code: dict[str, str] = {}
+    for e in sorted(errors, key=lambda e: position.get(e.shape, len(position))):
+        if e.code not in keys:
+            by_code[e.code] = e.class_name
+    keys.update((code, by_code[code]) for code in sorted(by_code))
+    return tuple(keys.items())
 
 
 def check_names(ir: ServiceIR) -> None:

@@ -29,6 +29,14 @@ _SCALAR_PY = {
     "document": "_t.Any",
 }
 
+# Inputs accept more than replies give: Decimal for floats (sent as botocore sends
+# it), documents as any Mapping/Sequence with JSON_NULL for null (aws_runtime.wire).
+_SCALAR_INPUT = {
+    "float": "float | _decimal.Decimal",
+    "double": "float | _decimal.Decimal",
+    "document": "_w.Document",
+}
+
 _DE_SCALAR = {
     "string": "_w.de_str",
     "integer": "_w.de_int",
@@ -53,6 +61,8 @@ def annotation(t: TypeRef, prefix: str = "", role: str = "output") -> str:
     inside lists, e.g. Trusted Advisor metadata).
     """
     kind = t.kind
+    if role == "input" and kind in _SCALAR_INPUT:
+        return _SCALAR_INPUT[kind]
     if kind in _SCALAR_PY:
         return _SCALAR_PY[kind]
     if kind == "enum":
@@ -73,7 +83,7 @@ def annotation(t: TypeRef, prefix: str = "", role: str = "output") -> str:
 
 def _is_identity(t: TypeRef) -> bool:
     """True when the Python value is already its JSON form (no conversion needed)."""
-    if t.kind in ("string", "enum", "integer", "long", "boolean", "document"):
+    if t.kind in ("string", "enum", "integer", "long", "boolean"):
         return True
     if t.kind in ("list", "map"):
         assert t.element is not None
@@ -92,6 +102,8 @@ def ser_expr(t: TypeRef, value: str, depth: int = 0) -> str:
         return value
     if kind in ("float", "double"):
         return f"_w.ser_float({value})"
+    if kind == "document":
+        return f"_w.ser_document({value})"
     if kind == "blob":
         return f"_w.ser_blob({value})"
     if kind == "timestamp":
@@ -244,7 +256,7 @@ def _nested_check(
         x,
         p,
         item_name,
-        presence=None if t.sparse else "item",
+        presence=None if t.sparse or t.element.kind == "document" else "item",
         ids=ids,
         prefix=prefix,
     )

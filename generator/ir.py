@@ -152,6 +152,15 @@ class OperationIR:
     # ``operationContextParams`` as (keyword, input member py_name, "value" | "keys").
     static_endpoint_params: tuple[tuple[str, Any], ...] = ()
     context_endpoint_params: tuple[tuple[str, str, str], ...] = ()
+    # How requests are authenticated, resolved from the model as botocore does
+    # (``generator.build.resolve_auth``): "v4" (SigV4) or "none" (sent unsigned,
+    # credentials never resolved).
+    auth: str = "v4"
+    # botocore handlers.py customizations that change the wire (``generator.build.
+    # WIRE_CUSTOMIZATIONS``): the input member whose URL replaces the endpoint's
+    # scheme and host (machinelearning Predict's PredictEndpoint), and extra headers.
+    host_from_member: MemberIR | None = None
+    extra_headers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -210,3 +219,5 @@ class ServiceIR:
     retry_service: str = ""
     # the legacy retry policy (``_retry.json``), as LegacyRetryConfig keyword arguments
     legacy_retry: tuple[tuple[str, Any], ...] = ()
+    # ERROR_CLASSES entries (key, error class name), see ``generator.build.error_keys``.
+    error_keys: tuple[tuple[str, str], ...] = ()

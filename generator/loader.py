@@ -8,6 +8,7 @@ output depends only on the pinned botocore), or from explicit JSON files
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
@@ -98,15 +99,21 @@ def json_services() -> list[str]:
     That is the models whose ``protocol`` is ``json`` plus those whose
     ``protocols`` list names ``json`` after a preferred protocol the generator
     does not speak (``smithy-rpc-v2-cbor`` first, ``json`` second: the service
-    accepts awsJson too, so the generated client uses it).
+    accepts awsJson too, so the generated client uses it). Computed once per
+    process (it reads every botocore model).
     """
+    return list(_json_services())
+
+
+@functools.cache
+def _json_services() -> tuple[str, ...]:
     loader = _botocore_loader()
     names = []
     for name in sorted(loader.list_available_services("service-2")):
         service = loader.load_service_model(name, "service-2")
         if speaks_json(service):
             names.append(name)
-    return names
+    return tuple(names)
 
 
 def _global_region(loader: Any, service: dict[str, Any]) -> str | None:

@@ -45,6 +45,12 @@ _IMPORTS = {
     "_ft": "import functools as _ft",
     "_t": "import typing as _t",
 }
+# Aliases used only in annotations (every generated module has ``from __future__
+# import annotations``): imported under ``if _t.TYPE_CHECKING:`` so clients do not
+# pay for ``decimal`` at start-up.
+_TYPE_ONLY_IMPORTS = {
+    "_decimal": "import decimal as _decimal",
+}
 _RUNTIME_IMPORTS = {
     "_rt_aio": "from aws_runtime import aio as _rt_aio",
     "_rt_client": "from aws_runtime import client as _rt_client",
@@ -75,12 +81,17 @@ def imports_for(body: str, level: int = 1, extensions: Sequence[ExtensionModule]
     for module in extensions:
         local[module.alias] = f"from .extensions import {module.name} as {module.alias}"
     groups = []
+    type_only = [stmt for alias, stmt in _TYPE_ONLY_IMPORTS.items() if re.search(rf"(?<![\w.]){alias}\.", body)]
+    if type_only:
+        body += "\n_t."  # the TYPE_CHECKING guard needs typing
     for table in (_IMPORTS, _RUNTIME_IMPORTS, local):
         lines = [stmt for alias, stmt in table.items() if re.search(rf"(?<![\w.]){alias}\.", body)]
         if table is local and level > 1:
             lines = [line.replace("from . ", "from " + "." * level + " ") for line in lines]
         if lines:
             groups.append("\n".join(sorted(lines)))
+    if type_only:
+        groups.append("if _t.TYPE_CHECKING:\n" + "\n".join("    " + line for line in sorted(type_only)))
     return "\n\n".join(groups)
 
 
@@ -262,6 +273,12 @@ def method_doc_lines(op: OperationIR, ir: ServiceIR, width: int = 80) -> list[st
     lines = docs.docstring_lines(op.doc, width) if op.doc else [f"Call {op.name}."]
     if op.deprecated:
         lines = ["Deprecated" + (f": {op.deprecated_message}" if op.deprecated_message else "."), ""] + lines
+    if op.auth == "none":
+        lines += [""] + docs.docstring_lines(
+            "Unauthenticated: the model marks this operation `smithy.api#noAuth`, so it is sent "
+            "unsigned and needs no AWS credentials (none are looked up for it).",
+            width,
+        )
     if op.paginator is not None:
         p = op.paginator
         lines += [""] + docs.docstring_lines(

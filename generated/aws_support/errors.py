@@ -172,7 +172,8 @@ ERROR_CLASSES: dict[str, type[SupportError]] = {
     "AttachmentIdNotFound": AttachmentIdNotFound,
     "ThrottlingException": ThrottlingException,
 }
-"""Error code (``__type`` without namespace) → exception class."""
+"""Error code → exception class: every error shape name (what ``__type`` carries,
+namespace removed), then each modeled ``error.code`` that is not a shape name."""
 
 
 class Exceptions:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from types import ModuleType
+from decimal import Decimal
+from types import MappingProxyType, ModuleType
 from typing import Any
 
 from generator.ir import ServiceIR, StructureIR, TypeRef
@@ -139,3 +140,70 @@ def example_params(model: dict[str, Any], operation: str) -> dict[str, Any]:
     if "input" not in op:
         return {}
     return example_value(model["shapes"], op["input"]["shape"], operation)
+
+
+def _fields(value: Any) -> dict[str, Any]:
+    """The fields of a generated model instance (a dataclass or a msgspec Struct)."""
+    import dataclasses
+
+    if dataclasses.is_dataclass(value):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    return {name: getattr(value, name) for name in type(value).__struct_fields__}
+
+
+def _document_variant(value: Any) -> Any:
+    if isinstance(value, dict):
+        return MappingProxyType({k: _document_variant(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_document_variant(v) for v in value)
+    return value
+
+
+def input_variant(ir: ServiceIR, models: ModuleType, t: TypeRef, value: Any, counts: dict[str, int]) -> Any:
+    """``value`` (generated types) rebuilt the other ways the input annotations allow:
+    every map (and document object) a ``types.MappingProxyType``, every float or double
+    a ``Decimal`` (from its repr), document arrays tuples. ``counts`` tallies
+    ``"map"``/``"decimal"``/``"document"`` replacements."""
+    if value is None:
+        return None
+    kind = t.kind
+    if kind in ("structure", "union"):
+        fields = _fields(value)
+        struct = structures(ir)[t.shape]
+        changed = {
+            m.py_name: input_variant(ir, models, m.type, fields[m.py_name], counts)
+            for m in struct.members
+            if fields.get(m.py_name) is not None
+        }
+        return type(value)(**{**fields, **changed})
+    if kind == "list":
+        assert t.element is not None
+        return [input_variant(ir, models, t.element, v, counts) for v in value]
+    if kind == "map":
+        assert t.element is not None
+        counts["map"] = counts.get("map", 0) + 1
+        return MappingProxyType({k: input_variant(ir, models, t.element, v, counts) for k, v in value.items()})
+    if kind in ("float", "double") and isinstance(value, float):
+        counts["decimal"] = counts.get("decimal", 0) + 1
+        return Decimal(repr(value))
+    if kind == "document":
+        counts["document"] = counts.get("document", 0) + 1
+        return _document_variant(value)
+    return value
+
+
+def boto_decimal_params(t_shape: dict[str, Any], shapes: dict[str, Any], value: Any) -> Any:
+    """boto3-style ``value`` of model shape ``t_shape`` with every float/double a ``Decimal``."""
+    kind = t_shape["type"]
+    if value is None:
+        return None
+    if kind in ("float", "double") and isinstance(value, float):
+        return Decimal(repr(value))
+    if kind == "list":
+        return [boto_decimal_params(shapes[t_shape["member"]["shape"]], shapes, v) for v in value]
+    if kind == "map":
+        return {k: boto_decimal_params(shapes[t_shape["value"]["shape"]], shapes, v) for k, v in value.items()}
+    if kind == "structure" and not t_shape.get("document"):
+        members = t_shape.get("members", {})
+        return {k: boto_decimal_params(shapes[members[k]["shape"]], shapes, v) for k, v in value.items()}
+    return value

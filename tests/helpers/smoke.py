@@ -21,7 +21,7 @@ from aws_runtime.errors import ParamValidationError, UnsupportedOperationError
 from aws_runtime.http import HttpRequest, HttpResponse
 from generator.ir import MemberIR, OperationIR, ServiceIR, TypeRef
 
-from .convert import example_params, kwargs_for
+from .convert import boto_decimal_params, example_params, input_variant, kwargs_for
 
 __all__ = ["RecordingTransport", "SmokeReport", "out_of_range", "smoke_package"]
 
@@ -50,6 +50,9 @@ class SmokeReport:
     refused_unsupported: int = 0
     bound_checked: int = 0
     no_bound: int = 0
+    mapping_ops: int = 0  # operations re-sent with every map a MappingProxyType
+    decimal_ops: int = 0  # ... with every float/double a Decimal (body == botocore's)
+    document_ops: int = 0  # ... with document objects as mappings, arrays as tuples
     problems: list[str] = dataclasses.field(default_factory=list)
 
 
@@ -103,6 +106,55 @@ def _context_value(key: str, member: MemberIR, service: str) -> str:
         resource = {"consumer": "stream/smoke/consumer/c:1", "resource": "stream/smoke"}.get(kind, f"{kind}/smoke")
         return f"arn:aws:{service}:us-east-1:123456789012:{resource}"
     return _host_label_value(member)
+
+
+def _check_input_variants(
+    ir: ServiceIR,
+    model: dict[str, Any],
+    models: ModuleType,
+    method: Any,
+    op: OperationIR,
+    kwargs: dict[str, Any],
+    params: dict[str, Any],
+    body: dict[str, Any],
+    transport: RecordingTransport,
+    service_model: Any,
+    report: SmokeReport,
+) -> None:
+    """Send the operation again with every map a ``MappingProxyType``, every float a
+    ``Decimal`` and document objects/arrays as mappings/tuples (what the input
+    annotations allow): the body must be the same, and equal botocore's for the
+    same ``Decimal`` parameters."""
+    if op.input is None:
+        return
+    counts: dict[str, int] = {}
+    variant = {
+        m.py_name: input_variant(ir, models, m.type, kwargs[m.py_name], counts)
+        for m in op.input.members
+        if m.py_name in kwargs
+    }
+    if not counts:
+        return
+    method(**variant)
+    sent = json.loads(transport.requests[-1].body)
+    assert sent == body, "body changed when maps are MappingProxyType / floats Decimal"
+    if counts.get("decimal"):
+        shapes = model["shapes"]
+        boto_params = boto_decimal_params(shapes[model["operations"][op.name]["input"]["shape"]], shapes, params)
+        assert sent == json.loads(_botocore_body(service_model, op.name, boto_params)), "Decimal body != botocore's"
+        report.decimal_ops += 1
+    if counts.get("map"):
+        report.mapping_ops += 1
+    if counts.get("document"):
+        report.document_ops += 1
+
+
+def _botocore_body(service_model: Any, operation: str, params: Mapping[str, Any]) -> bytes:
+    from botocore.serialize import create_serializer
+
+    serializer = create_serializer("json", include_validation=False)
+    request = serializer.serialize_to_request(dict(params), service_model.operation_model(operation))
+    return request["body"] or b"{}"  # type: ignore[no-any-return]
 
 
 def _botocore_body_keys(service_model: Any, operation: str, params: Mapping[str, Any]) -> set[str]:
@@ -172,13 +224,25 @@ def _one_operation(
         params[member.name] = _context_value(key, member, ir.signing_name)
     kwargs = kwargs_for(ir, models, op.name, params)
     before = len(transport.requests)
-    result = method(**kwargs)
+    try:
+        result = method(**kwargs)
+    except UnsupportedOperationError as exc:
+        # An endpoint only SigV4a can sign (EventBridge global endpoints, EndpointId): refused
+        # before any I/O, as botocore without the CRT refuses it; the call works without it.
+        assert "auth scheme" in str(exc) and len(transport.requests) == before, exc
+        context_members = {path for _key, path, _mode in op.context_endpoint_params}
+        kwargs = {k: v for k, v in kwargs.items() if k not in context_members}
+        params = {m.name: params[m.name] for m in by_py.values() if m.py_name in kwargs and m.name in params}
+        result = method(**kwargs)
     assert len(transport.requests) == before + 1, "exactly one request"
     request = transport.requests[-1]
     assert request.method == "POST"
     assert request.headers["X-Amz-Target"] == f"{ir.target_prefix}.{op.name}", request.headers
     assert request.headers["Content-Type"] == f"application/x-amz-json-{ir.json_version}"
-    assert request.headers["Authorization"].startswith("AWS4-HMAC-SHA256 Credential=AKIDSMOKE/")
+    if op.auth == "none":  # smithy.api#noAuth: unsigned, as botocore sends it
+        assert not {"Authorization", "X-Amz-Date", "X-Amz-Security-Token"} & set(request.headers)
+    else:
+        assert request.headers["Authorization"].startswith("AWS4-HMAC-SHA256 Credential=AKIDSMOKE/")
     body = json.loads(request.body)
     assert isinstance(body, dict)
     expected = _botocore_body_keys(service_model, op.name, params)
@@ -188,6 +252,8 @@ def _one_operation(
     else:
         assert result is None
     report.sent += 1
+    _check_input_variants(ir, model, models, method, op, kwargs, params, body, transport, service_model, report)
+    before = len(transport.requests) - 1  # the bound check below must send nothing more
 
     if op.input is None:
         report.no_bound += 1
