@@ -66,17 +66,21 @@ def test_bad_environment_values_fail_at_construction(
 
 
 def test_resolved_settings_on_the_client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import certifi
+
+    ca = tmp_path / "ops.pem"  # the CA bundle must exist and be PEM: checked at construction
+    ca.write_bytes(Path(certifi.where()).read_bytes())
     profile(
         tmp_path,
         monkeypatch,
         "[profile ops]\nregion = eu-west-1\nretry_mode = adaptive\nmax_attempts = 6\n"
-        "ca_bundle = /etc/ssl/ops.pem\ntcp_keepalive = true\nsdk_ua_app_id = ops-tool\n",
+        f"ca_bundle = {ca}\ntcp_keepalive = true\nsdk_ua_app_id = ops-tool\n",
     )
     c = SupportClient(profile_name="ops", aws_access_key_id="a", aws_secret_access_key="b")
     assert (c.region_name, c.config.retry_mode, c.config.total_max_attempts) == ("eu-west-1", "adaptive", 6)
     assert c.config.user_agent_appid == "ops-tool"
     assert c.profile is not None
-    assert (c.profile.profile, c.profile.ca_bundle, c.profile.keepalive) == ("ops", "/etc/ssl/ops.pem", True)
+    assert (c.profile.profile, c.profile.ca_bundle, c.profile.keepalive) == ("ops", str(ca), True)
     assert c._pipeline.rate_limiter is not None
     assert c._retry.mode == "adaptive" and c._retry.max_attempts == 6
 
