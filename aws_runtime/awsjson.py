@@ -2,8 +2,9 @@
 
 Requests: ``POST /`` with ``Content-Type: application/x-amz-json-<version>``,
 ``X-Amz-Target: <targetPrefix>.<OperationName>`` and the input as a JSON
-object (``{}`` when there are no parameters). The body is
-``json.dumps(obj).encode()`` with the standard library defaults, byte for byte
+object (``{}`` when there are no parameters). Generated clients pass the body
+already encoded (msgspec: compact JSON, raw UTF-8), equal to botocore's as
+parsed JSON; a mapping is sent as ``json.dumps(obj).encode()``, byte for byte
 what botocore sends. Query-compatible services also get
 ``x-amzn-query-mode: true``.
 
@@ -39,7 +40,7 @@ def build_request(
     endpoint_url: str,
     target: str,
     json_version: str,
-    params: Mapping[str, Any],
+    params: Mapping[str, Any] | bytes,
     *,
     host_prefix: str = "",
     query_compatible: bool = False,
@@ -48,7 +49,9 @@ def build_request(
 
     ``endpoint_url`` is the resolved endpoint (scheme, host, optional port and
     path); ``target`` is ``<targetPrefix>.<OperationName>``; ``host_prefix``
-    (already expanded, e.g. ``"data-"``) is prepended to the host.
+    (already expanded, e.g. ``"data-"``) is prepended to the host. ``params``
+    is the JSON body as bytes (generated clients encode their models with
+    msgspec: compact, raw UTF-8) or a mapping sent as ``json.dumps`` would.
     Raises ``ValueError`` for NaN/Infinity values that were not converted
     by the serializer.
     """
@@ -64,7 +67,10 @@ def build_request(
     }
     if query_compatible:
         headers["x-amzn-query-mode"] = "true"
-    body = _dumps(params).encode("utf-8") if params else b"{}"
+    if isinstance(params, bytes):
+        body = params
+    else:
+        body = _dumps(params).encode("utf-8") if params else b"{}"
     return HttpRequest("POST", url, headers, body)
 
 

@@ -326,13 +326,17 @@ class BaseClient:
     def _call(
         self,
         operation_name: str,
-        params: Mapping[str, Any],
-        parse: Callable[[Mapping[str, Any]], _T],
+        params: Mapping[str, Any] | bytes,
+        parse: Callable[[bytes], _T],
         host_prefix: str = "",
         request_compression: Sequence[str] = (),
         endpoint_params: Mapping[str, Any] | None = None,
     ) -> _T:
-        """Send one operation with retries and return ``parse(reply_json)``.
+        """Send one operation with retries and return ``parse(reply_body_bytes)``.
+
+        ``params`` is the request body (JSON bytes, as generated clients encode
+        it) or a JSON-ready mapping; ``parse`` the operation's reply decoder
+        (:class:`~aws_runtime.wire.ReplyDecoder`) or ``wire.ignore_output``.
 
         ``host_prefix`` is the operation's expanded ``endpoint.hostPrefix``;
         ``request_compression`` its ``requestcompression`` encodings (the body
@@ -454,10 +458,10 @@ class BaseClient:
         self,
         operation_name: str,
         response: HttpResponse,
-        parse: Callable[[Mapping[str, Any]], _T],
+        parse: Callable[[bytes], _T],
         attempts: int = 1,
     ) -> _T:
-        """``parse`` applied to the JSON object of a 2xx reply.
+        """``parse`` applied to the body bytes of a 2xx reply (decoded in one pass).
 
         Every failure is a :class:`ResponseParseError` (status, body excerpt,
         attempts): a body that is not a JSON object, a member of the wrong
@@ -467,8 +471,7 @@ class BaseClient:
         exception as ``__cause__``.
         """
         try:
-            body = awsjson.parse_success(response, operation_name)
-            return parse(body)
+            return parse(response.body)
         except ResponseParseError as exc:
             exc.attempts = attempts
             raise
@@ -504,7 +507,7 @@ class BaseClient:
         )
         if info.body:
             try:
-                error._set_modeled_fields(info.body)
+                error._set_modeled_fields(response.body)
             except (WireTypeError, RecursionError):
                 logger.debug("%s: modeled error members of %s not parseable", operation_name, info.code)
         return error

@@ -5,11 +5,14 @@ provider chain is used (environment, assume-role, web identity, SSO, shared
 credentials and config files, credential_process, container and instance
 metadata; see botocore ``credentials.create_credential_resolver``). botocore is
 imported lazily, on the first signed request, so explicit keys never pay for
-the import.
+the import. The chain's first step, the environment provider, is done here
+without botocore (:func:`environment_credentials`), keeping botocore's
+precedence exactly.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -21,6 +24,7 @@ __all__ = [
     "CredentialProvider",
     "Credentials",
     "StaticCredentialProvider",
+    "environment_credentials",
 ]
 
 
@@ -101,6 +105,10 @@ class BotocoreChainProvider:
         return source is not None and hasattr(source, "refresh_needed")
 
     def _resolve(self) -> Any:
+        if self.profile_name is None:
+            found = environment_credentials(os.environ)
+            if found is not None:
+                return _FixedSource(found)
         import botocore.session  # type: ignore[import-untyped]  # lazy: explicit keys skip it
 
         try:
@@ -135,6 +143,48 @@ class BotocoreChainProvider:
         with self._lock:
             self._source = self._resolve()
         return self.load()
+
+
+def environment_credentials(environ: Any) -> Credentials | None:
+    """The chain's first step, botocore's ``credentials.EnvProvider``, without botocore.
+
+    ``AWS_ACCESS_KEY_ID`` and ``AWS_SECRET_ACCESS_KEY``, with ``AWS_SECURITY_TOKEN``
+    or else ``AWS_SESSION_TOKEN`` as the session token. Returns ``None`` (the
+    caller goes on with botocore's whole chain, which gives botocore's own
+    answer) when the access key is unset or empty, and also in the two cases
+    botocore's provider handles differently: the secret key is missing (botocore
+    raises ``PartialCredentialsError``) or ``AWS_CREDENTIAL_EXPIRATION`` is set
+    (refreshable environment credentials); and when ``AWS_PROFILE`` or
+    ``AWS_DEFAULT_PROFILE`` is set, since botocore, while building its chain,
+    raises ``ProfileNotFound`` for a profile that does not exist even when the
+    environment keys would win.
+
+    Only used when no profile was named explicitly: as botocore's
+    ``create_credential_resolver`` removes the environment provider when the
+    session's ``profile`` is set, ``profile_name=...`` skips the environment
+    keys (``AWS_PROFILE`` does not).
+    """
+    access_key = environ.get("AWS_ACCESS_KEY_ID", "")
+    secret_key = environ.get("AWS_SECRET_ACCESS_KEY", "")
+    if not access_key or not secret_key or environ.get("AWS_CREDENTIAL_EXPIRATION", ""):
+        return None
+    if environ.get("AWS_PROFILE") or environ.get("AWS_DEFAULT_PROFILE"):
+        return None  # botocore reads that profile first, and fails if it does not exist
+    token = environ.get("AWS_SECURITY_TOKEN", "") or environ.get("AWS_SESSION_TOKEN", "")
+    return Credentials(access_key, secret_key, token or None)
+
+
+class _FixedSource:
+    """Environment credentials in the place of botocore's credentials object
+    (``get_frozen_credentials()``; not refreshable, as botocore's are not)."""
+
+    __slots__ = ("_credentials",)
+
+    def __init__(self, credentials: Credentials) -> None:
+        self._credentials = credentials
+
+    def get_frozen_credentials(self) -> Credentials:
+        return self._credentials
 
 
 def _retrieval_error(exc: Exception) -> CredentialRetrievalError:

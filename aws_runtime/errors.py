@@ -144,10 +144,12 @@ class ServiceError(AWSError):
             },
         }
 
-    def _set_modeled_fields(self, body: Mapping[str, object]) -> None:
-        """Parse the error shape's modeled members from the reply body.
+    def _set_modeled_fields(self, body: bytes) -> None:
+        """Decode the error shape's modeled members from the reply body bytes.
 
-        Generated error classes with members besides ``message`` override this.
+        Generated error classes with members besides ``message`` override this
+        (one cached decoder per modeled error); they raise
+        :class:`~aws_runtime.wire.WireTypeError` for a body that does not fit.
         """
 
     def __str__(self) -> str:

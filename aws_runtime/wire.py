@@ -7,6 +7,16 @@ wrong type raises :class:`WireTypeError`, which the client turns into a
 body excerpt. ``None`` (a missing member or JSON ``null``) always passes
 through as ``None``: required members are never enforced on replies.
 
+Generated models are :class:`msgspec.Struct` classes. A reply body is decoded
+straight from its bytes into the operation's output class by a cached
+:class:`ReplyDecoder` (one native pass, no intermediate dicts); a request
+structure is encoded to JSON bytes natively by :func:`encode_request`, or, for
+structures holding timestamps, floats or idempotency tokens, from the dict the
+generated ``serialize_<shape>`` function builds.
+Field types msgspec cannot decode by itself are spelled with three markers
+that are plain types for type checkers: :data:`Double` (``float``),
+:data:`Timestamp` (``datetime``) and ``OpenEnum[E]`` (``E | str``).
+
 Wire rules (botocore ``serialize.JSONSerializer`` / ``parsers.BaseJSONParser``
 and the Smithy awsJson specifications):
 
@@ -29,10 +39,19 @@ import datetime as _dt
 import email.utils
 import math
 import re
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeAlias, TypeVar
+
+import msgspec
+import msgspec.inspect as _mi
 
 __all__ = [
+    "UNKNOWN_MEMBER_WIRE_NAME",
+    "Double",
+    "Nullable",
+    "OpenEnum",
+    "ReplyDecoder",
+    "Timestamp",
     "WireTypeError",
     "de_blob",
     "de_bool",
@@ -47,11 +66,15 @@ __all__ = [
     "de_str",
     "de_timestamp",
     "de_unknown_member",
+    "encode",
+    "encode_request",
     "ignore_output",
     "new_idempotency_token",
     "ser_blob",
     "ser_float",
     "ser_timestamp",
+    "to_dict",
+    "to_json",
 ]
 
 _UTC = _dt.timezone.utc
@@ -342,6 +365,324 @@ def de_unknown_member(value: dict[str, Any], known: Sequence[str]) -> str | None
     return None
 
 
-def ignore_output(body: Any) -> None:
-    """Parser for operations without an output shape: the reply body is ignored."""
-    return
+# ------------------------------------------------------- msgspec field markers
+
+if TYPE_CHECKING:
+    Double: TypeAlias = float
+    """A ``float`` member (``float``/``double`` shapes): to type checkers, ``float``."""
+    Timestamp: TypeAlias = _dt.datetime
+    """A ``timestamp`` member: to type checkers, ``datetime.datetime``."""
+    OpenEnum: TypeAlias = _E | str
+    """``OpenEnum[E]``: a member of enum shape ``E``, open to values the model does not
+    list. To type checkers ``E | str``; replies hold plain ``str`` values (equal to the
+    ``E`` members, which are ``str`` enums)."""
+    Nullable: TypeAlias = Annotated[_E, "may be None in replies"]
+    """``Nullable[X]``: an item of a reply list or map. To type checkers ``X``; the
+    decoder keeps a ``null`` item as ``None`` in place, as botocore does."""
+else:
+
+    class _Marker(type):
+        """Metaclass of the decode markers: an instance of the real type passes
+        msgspec's check of what ``dec_hook`` returned."""
+
+        def __instancecheck__(cls, obj: object) -> bool:
+            return isinstance(obj, cls._real)
+
+    class Double(metaclass=_Marker):
+        """Runtime marker of ``float``/``double`` members: decoded by :func:`_dec_hook`
+        (numbers, integer literals included, and ``"NaN"``/``"Infinity"``/``"-Infinity"``)."""
+
+        _real = float
+
+    class Timestamp(metaclass=_Marker):
+        """Runtime marker of ``timestamp`` members: decoded by :func:`_dec_hook` into an
+        aware UTC ``datetime`` (epoch seconds, ISO 8601 or RFC 822 text)."""
+
+        _real = _dt.datetime
+
+    class OpenEnum:
+        """``OpenEnum[E]`` is ``str`` at run time: replies keep any text, known or not."""
+
+        def __class_getitem__(cls, item: object) -> type[str]:
+            return str
+
+    class Nullable:
+        """``Nullable[X]`` is ``X | None`` at run time: ``null`` items stay in place."""
+
+        def __class_getitem__(cls, item: Any) -> Any:
+            return item | None
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    return type(value).__name__
+
+
+def _dec_hook(tp: type, obj: Any) -> Any:
+    """msgspec ``dec_hook`` for the :data:`Double` and :data:`Timestamp` markers.
+
+    Raises ``TypeError`` worded as msgspec's own messages, which msgspec
+    re-raises as a ``ValidationError`` carrying the member's path.
+    """
+    if tp is Double:
+        cls = obj.__class__
+        if cls is float:
+            return obj
+        if cls is int:
+            try:
+                return float(obj)
+            except OverflowError:
+                raise TypeError("Expected `number in float range`, got `int`") from None
+        if cls is str and obj in _NON_FINITE:
+            return _NON_FINITE[obj]
+        raise TypeError(f"Expected `number`, got `{_kind(obj)}`")
+    if tp is Timestamp:
+        try:
+            parsed = de_timestamp(obj)
+        except WireTypeError as exc:
+            expected = exc.expected.removeprefix("a ")
+            raise TypeError(f"Expected `{expected}`, got `{_kind(obj)}`") from None
+        return parsed
+    raise NotImplementedError(f"no decoder for {tp!r}")
+
+
+class ReplyDecodeError(WireTypeError):
+    """A reply body that does not decode into its modeled type; ``str()`` is the reason
+    (``member cases[3].recentCommunications should be an object, got array``,
+    ``body is not JSON (JSONDecodeError)``...). The client turns it into a
+    :class:`~aws_runtime.errors.ResponseParseError`."""
+
+    def __init__(self, reason: str) -> None:
+        Exception.__init__(self, reason)
+        self.parts = []
+        self.expected = ""
+        self.got = ""
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+_EXPECTED_WORDS = {
+    "str": "a string",
+    "int": "an integer",
+    "float": "a number",
+    "number": "a number",
+    "bool": "a boolean",
+    "object": "an object",
+    "array": "an array",
+    "bytes": "base64 text",
+    "null": "null",
+}
+_GOT_WORDS = {"array": "an array", "object": "an object", "str": "a string", "null": "null"}
+_VALIDATION = re.compile(r"^Expected `([^`]*)`, got `([^`]*)`(?: - at `\$(.*)`)?$", re.DOTALL)
+_AT = re.compile(r"^(.*) - at `\$(.*)`$", re.DOTALL)
+
+
+def _reason(message: str) -> str:
+    """msgspec's ``ValidationError`` text in this client's words, with the wire path."""
+    m = _VALIDATION.match(message)
+    if m:
+        expected = m.group(1).replace(" | null", "")
+        got = m.group(2)
+        words = _EXPECTED_WORDS.get(expected)
+        if words is None:
+            words = "an " + expected if expected[:1] in "aeiou" else "a " + expected
+        path = m.group(3)
+        if path is None:  # the top level
+            return f"expected a JSON {expected}, got {_GOT_WORDS.get(got, 'a ' + got)}"
+        return f"member {path.lstrip('.')} should be {words}, got {got}"
+    m = _AT.match(message)
+    if m:
+        text, path = m.group(1), m.group(2).lstrip(".")
+        if text.startswith("Invalid base64"):
+            return f"member {path} should be base64 text"
+        return f"member {path}: {text[:1].lower()}{text[1:]}"
+    return message
+
+
+def _mark_unknown_members(value: Any, info: Any) -> Any:
+    """Rewrite decoded JSON so that every union object keeps only members the model
+    knows, plus :data:`UNKNOWN_MEMBER_WIRE_NAME` naming the member it sent when it set
+    none of the known ones (botocore's ``SDK_UNKNOWN_MEMBER``; ``__type`` and ``null``
+    values are ignored). ``info`` is the ``msgspec.inspect`` type of ``value``."""
+    if isinstance(info, _mi.UnionType):
+        for sub in info.types:
+            if not isinstance(sub, _mi.NoneType):
+                return _mark_unknown_members(value, sub)
+        return value
+    if isinstance(info, _mi.StructType):
+        if value.__class__ is not dict:
+            return value
+        fields = {f.encode_name: f for f in info.fields}
+        if info.forbid_unknown_fields and any(key not in fields for key in value):
+            known = [name for name in fields if name != UNKNOWN_MEMBER_WIRE_NAME]
+            unknown = de_unknown_member(value, known)
+            value = {k: v for k, v in value.items() if k in fields}
+            if unknown is not None:
+                value[UNKNOWN_MEMBER_WIRE_NAME] = unknown
+        return {
+            k: _mark_unknown_members(v, fields[k].type) if k in fields else v
+            for k, v in value.items()
+        }
+    if isinstance(info, (_mi.ListType, _mi.VarTupleType)) and value.__class__ is list:
+        return [_mark_unknown_members(item, info.item_type) for item in value]
+    if isinstance(info, _mi.DictType) and value.__class__ is dict:
+        return {k: _mark_unknown_members(v, info.value_type) for k, v in value.items()}
+    return value
+
+
+UNKNOWN_MEMBER_WIRE_NAME = "SDK_UNKNOWN_MEMBER"
+"""Wire name of the ``sdk_unknown_member`` field of union models (as botocore names it)."""
+
+
+class ReplyDecoder(Generic[_R]):
+    """Decode a reply body (bytes) straight into ``model`` in one native msgspec pass.
+
+    One instance per operation output and per modeled error; the msgspec
+    decoder is built at the first call and kept. Reply rules (botocore
+    ``parsers.BaseJSONParser``): an empty body is ``{}``; ``required`` is never
+    enforced (every reply field defaults to ``None``); ``null`` or missing
+    members are ``None``; unknown members are ignored; ``null`` items of lists
+    and maps stay in place; blobs are base64-decoded; :data:`Double` and
+    :data:`Timestamp` members go through :func:`_dec_hook`. A union object
+    naming a member the model does not know (a newer API) fails the fast pass
+    (union models forbid unknown fields); the body is then decoded again after
+    :func:`_mark_unknown_members` records that member's name.
+
+    Raises :class:`ReplyDecodeError` (a :class:`WireTypeError`) for a body that
+    is not JSON (invalid UTF-8 and nesting too deep included) or a member of the
+    wrong JSON type, naming the member's wire path; never a msgspec exception.
+    """
+
+    __slots__ = ("_decoder", "_model")
+
+    def __init__(self, model: type[_R]) -> None:
+        self._model = model
+        self._decoder: msgspec.json.Decoder[_R] | None = None
+
+    def _build(self) -> msgspec.json.Decoder[_R]:
+        decoder = msgspec.json.Decoder(self._model, dec_hook=_dec_hook)
+        self._decoder = decoder
+        return decoder
+
+    def __call__(self, body: bytes) -> _R:
+        decoder = self._decoder or self._build()
+        if not body or body.isspace():
+            body = b"{}"
+        try:
+            return decoder.decode(body)
+        except msgspec.ValidationError as exc:
+            message = str(exc)
+            if message.startswith("Object contains unknown field"):
+                return self._with_unknown_members(decoder, body)
+            raise ReplyDecodeError(_reason(message)) from None
+        except msgspec.DecodeError:
+            raise ReplyDecodeError(_not_json(body)) from None
+        except RecursionError:
+            raise ReplyDecodeError("body is not JSON (RecursionError)") from None
+
+    def _with_unknown_members(self, decoder: msgspec.json.Decoder[_R], body: bytes) -> _R:
+        try:
+            raw = msgspec.json.decode(body)
+            fixed = _mark_unknown_members(raw, _mi.type_info(self._model))
+            return decoder.decode(msgspec.json.encode(fixed))
+        except msgspec.ValidationError as exc:
+            raise ReplyDecodeError(_reason(str(exc))) from None
+        except RecursionError:
+            raise ReplyDecodeError("body is not JSON (RecursionError)") from None
+
+
+def _not_json(body: bytes) -> str:
+    """The reason for a body msgspec could not read (checked only on this error path)."""
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return "body is not JSON (UnicodeDecodeError)"
+    return "body is not JSON (JSONDecodeError)"
+
+
+class _NoOutput(msgspec.Struct, frozen=True):
+    """The (empty) output of an operation without an output shape."""
+
+
+_NO_OUTPUT = ReplyDecoder(_NoOutput)
+
+
+def ignore_output(body: bytes) -> None:
+    """Parser for operations without an output shape: the body must be a JSON object
+    (or empty), its members are ignored. Raises :class:`ReplyDecodeError`."""
+    _NO_OUTPUT(body)
+
+
+# ---------------------------------------------------------- request encoding
+
+
+def _enc_hook(obj: Any) -> Any:
+    """Sequences and mappings of other types than list/tuple/dict (the input role
+    accepts any ``Sequence``/``Mapping``) are sent as JSON arrays and objects."""
+    if isinstance(obj, Mapping):
+        return dict(obj)
+    if isinstance(obj, Sequence) and not isinstance(obj, (str, bytes)):
+        return list(obj)
+    raise TypeError(f"cannot send a {type(obj).__name__} value as JSON")
+
+
+_ENCODER = msgspec.json.Encoder(enc_hook=_enc_hook)
+encode: Callable[[Any], bytes] = _ENCODER.encode
+"""JSON bytes of a model or of the dict a ``serialize_<shape>`` function built
+(compact, raw UTF-8; blobs base64). Raises ``TypeError`` for values JSON cannot hold."""
+
+
+def _without_none(value: Any) -> Any:
+    if isinstance(value, msgspec.Struct):
+        out = {}
+        for f in msgspec.structs.fields(value):
+            item = getattr(value, f.name)
+            if item is not None:
+                out[f.encode_name] = _without_none(item)
+        return out
+    if isinstance(value, (list, tuple)):
+        return [_without_none(item) for item in value]
+    if isinstance(value, dict):
+        return {k: _without_none(v) for k, v in value.items()}
+    return value
+
+
+def encode_request(value: Any, validated: bool = True) -> bytes:
+    """The JSON request body: an input model encoded natively, or the dict its
+    generated ``serialize_<shape>`` function built (structures with timestamps,
+    floats or idempotency tokens), which may hold natively encoded models.
+    Members left at ``None`` are not sent (``omit_defaults``).
+
+    ``validated`` is False when parameter validation is off: a required member
+    set to ``None`` (which validation would have refused) is then left out too,
+    as botocore's serializer skips ``None`` values.
+    """
+    return _ENCODER.encode(value if validated else _without_none(value))
+
+
+# ------------------------------------------------------------ reply as data
+
+
+def to_dict(value: Any) -> Any:
+    """A reply (any model, list or dict of models) as the dict boto3 would have returned.
+
+    Keys are the wire (camelCase/PascalCase) names, members that are ``None`` are
+    left out, blobs stay ``bytes``, timestamps ``datetime``; enum values are
+    ``str``. For logging and for porting code written against boto3.
+    """
+    return msgspec.to_builtins(value, builtin_types=(bytes, bytearray, _dt.datetime))
+
+
+def to_json(value: Any) -> str:
+    """A reply as JSON text with wire names: blobs as base64, timestamps as RFC 3339
+    text (``2026-01-02T03:04:05Z``), ``None`` members left out. For logs."""
+    return _ENCODER.encode(value).decode("utf-8")

@@ -11,8 +11,10 @@ one header scan and one ``write``:
 
 * ``.../CreateCase`` → ``{"caseId": "case-..."}``;
 * ``.../DescribeCases`` on a path ``/cases/<n>/`` → ``n`` realistic cases
-  (``/`` alone means 20), each with two recent communications, an attachment
+  (``/`` alone means 20), each with five recent communications, attachments
   and CC addresses;
+* ``DynamoDB_20120810.Query`` → 1,000 items of 10 attributes (S, N, BOOL,
+  nested M and L), about 1 MB; ``DynamoDB_20120810.PutItem`` → ``{}``;
 * anything else → HTTP 400 with an awsJson error body.
 
 Only 127.0.0.1 is ever bound.
@@ -27,11 +29,38 @@ import signal
 import sys
 from typing import Any
 
-__all__ = ["case_details", "describe_cases_reply", "main"]
+__all__ = ["case_details", "describe_cases_reply", "dynamodb_item", "main", "query_reply"]
 
 _TARGET_PREFIX = "AWSSupport_20130415."
 DEFAULT_CASES = 20
+COMMUNICATIONS = 5
+"""Recent communications per case (the DescribeCases reply of issue 12: 20 cases × 5, ~50 KB)."""
+DYNAMODB_PREFIX = "DynamoDB_20120810."
+QUERY_ITEMS = 1000
 CASE_ID = "case-123456789012-muen-2026-4b1f0e2a5a6c8d11"
+
+
+def _communication(case_id: str, i: int, k: int) -> dict[str, Any]:
+    """Recent communication ``k`` of case ``i``: alternately the customer's (with an
+    attachment) and AWS Support's answer."""
+    if k % 2 == 0:
+        return {
+            "caseId": case_id,
+            "body": "The instance stopped answering after a kernel update; "
+            "console output attached.",
+            "submittedBy": "ops@example.com",
+            "timeCreated": "2026-03-14T15:09:26.535Z",
+            "attachmentSet": [
+                {"attachmentId": f"attachment-{i:08d}-{k}", "fileName": "console.log"}
+            ],
+        }
+    return {
+        "caseId": case_id,
+        "body": "Thank you for contacting AWS Support. We are looking into it.",
+        "submittedBy": "Amazon Web Services",
+        "timeCreated": "2026-03-14T15:21:03.112Z",
+        "attachmentSet": [],
+    }
 
 
 def case_details(i: int) -> dict[str, Any]:
@@ -48,25 +77,7 @@ def case_details(i: int) -> dict[str, Any]:
         "submittedBy": "ops@example.com",
         "timeCreated": "2026-03-14T15:09:26.535Z",
         "recentCommunications": {
-            "communications": [
-                {
-                    "caseId": case_id,
-                    "body": "The instance stopped answering after a kernel update; "
-                    "console output attached.",
-                    "submittedBy": "ops@example.com",
-                    "timeCreated": "2026-03-14T15:09:26.535Z",
-                    "attachmentSet": [
-                        {"attachmentId": f"attachment-{i:08d}-1", "fileName": "console.log"}
-                    ],
-                },
-                {
-                    "caseId": case_id,
-                    "body": "Thank you for contacting AWS Support. We are looking into it.",
-                    "submittedBy": "Amazon Web Services",
-                    "timeCreated": "2026-03-14T15:21:03.112Z",
-                    "attachmentSet": [],
-                },
-            ],
+            "communications": [_communication(case_id, i, k) for k in range(COMMUNICATIONS)],
             "nextToken": None,
         },
         "ccEmailAddresses": ["oncall@example.com", "lead@example.com"],
@@ -79,12 +90,56 @@ def describe_cases_reply(count: int) -> dict[str, Any]:
     return {"cases": [case_details(i) for i in range(count)]}
 
 
-def _http(status: int, reason: str, payload: dict[str, Any], request_id: str) -> bytes:
+def dynamodb_item(i: int) -> dict[str, Any]:
+    """One DynamoDB item in wire form: 10 attributes, about 1 KB."""
+    return {
+        "pk": {"S": f"customer#{i % 97:06d}"},
+        "sk": {"S": f"order#2026-03-14T15:09:26Z#{i:08d}"},
+        "amount": {"N": f"{(i * 37) % 100000 / 100:.2f}"},
+        "quantity": {"N": str(i % 7 + 1)},
+        "gift": {"BOOL": i % 5 == 0},
+        "status": {"S": ("placed", "packed", "shipped", "delivered")[i % 4]},
+        "tags": {"L": [{"S": "priority"}, {"S": f"region-{i % 9}"}, {"N": str(i % 13)}]},
+        "address": {
+            "M": {
+                "street": {"S": f"{i % 400 + 1} Harbour Street"},
+                "city": {"S": "Wellington"},
+                "postcode": {"S": f"{6000 + i % 100:04d}"},
+                "geo": {"M": {"lat": {"N": "-41.2866"}, "lon": {"N": "174.7756"}}},
+            }
+        },
+        "lines": {
+            "L": [
+                {"M": {"sku": {"S": f"SKU-{(i + k) % 5000:05d}"}, "count": {"N": str(k + 1)}}}
+                for k in range(4)
+            ]
+        },
+        "note": {"S": "Leave at the front desk; call on arrival. " * 8},
+    }
+
+
+def query_reply(count: int = QUERY_ITEMS) -> dict[str, Any]:
+    """A DynamoDB Query reply with ``count`` items."""
+    return {
+        "Items": [dynamodb_item(i) for i in range(count)],
+        "Count": count,
+        "ScannedCount": count,
+        "LastEvaluatedKey": {"pk": {"S": "customer#000001"}, "sk": {"S": "order#next"}},
+    }
+
+
+def _http(
+    status: int,
+    reason: str,
+    payload: dict[str, Any],
+    request_id: str,
+    content_type: str = "application/x-amz-json-1.1",
+) -> bytes:
     body = json.dumps(payload).encode()
     head = (
         f"HTTP/1.1 {status} {reason}\r\n"
         f"x-amzn-RequestId: {request_id}\r\n"
-        "Content-Type: application/x-amz-json-1.1\r\n"
+        f"Content-Type: {content_type}\r\n"
         f"Content-Length: {len(body)}\r\n"
         "Date: Sat, 14 Mar 2026 15:09:26 GMT\r\n"
         "\r\n"
@@ -101,6 +156,16 @@ _UNKNOWN = _http(
     _REQUEST_ID,
 )
 _describe: dict[int, bytes] = {}
+_dynamodb: dict[str, bytes] = {}
+
+
+def _dynamodb_reply(operation: str) -> bytes:
+    reply = _dynamodb.get(operation)
+    if reply is None:
+        payload = query_reply() if operation == "Query" else {}
+        reply = _http(200, "OK", payload, _REQUEST_ID, "application/x-amz-json-1.0")
+        _dynamodb[operation] = reply
+    return reply
 
 
 def _describe_reply(count: int) -> bytes:
@@ -112,6 +177,8 @@ def _describe_reply(count: int) -> bytes:
 
 def reply_for(path: str, target: str) -> bytes:
     """The full canned HTTP reply for a request path and ``X-Amz-Target`` value."""
+    if target in (DYNAMODB_PREFIX + "Query", DYNAMODB_PREFIX + "PutItem"):
+        return _dynamodb_reply(target[len(DYNAMODB_PREFIX) :])
     if not target.startswith(_TARGET_PREFIX):
         return _UNKNOWN
     operation = target[len(_TARGET_PREFIX) :]
@@ -169,6 +236,7 @@ async def _serve() -> None:
     port = server.sockets[0].getsockname()[1]
     for count in (10, DEFAULT_CASES, 100, 1000):  # build the scale replies up front
         _describe_reply(count)
+    _dynamodb_reply("Query")
     stop = loop.create_future()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, lambda: stop.done() or stop.set_result(None))

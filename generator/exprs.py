@@ -11,11 +11,19 @@ fixed underscore aliases: ``_m`` (models), ``_w`` (``aws_runtime.wire``),
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from .ir import TypeRef
+from .ir import StructureIR, TypeRef
 
-__all__ = ["annotation", "de_callable", "de_member", "loop_ids", "ser_expr", "validate_lines"]
+__all__ = [
+    "annotation",
+    "de_callable",
+    "de_member",
+    "encoded_natively",
+    "loop_ids",
+    "ser_expr",
+    "validate_lines",
+]
 
 _SCALAR_PY = {
     "string": "str",
@@ -42,7 +50,12 @@ _DE_SCALAR = {
 }
 
 
-def annotation(t: TypeRef, prefix: str = "", role: str = "output") -> str:
+# Model field types msgspec cannot decode by itself: markers that type checkers
+# read as the plain type (see aws_runtime.wire).
+_FIELD_PY = {**_SCALAR_PY, "float": "_w.Double", "double": "_w.Double", "timestamp": "_w.Timestamp"}
+
+
+def annotation(t: TypeRef, prefix: str = "", role: str = "output", field: bool = False) -> str:
     """The Python type of ``t``.
 
     ``prefix`` qualifies generated classes (``""`` inside models.py, ``"_m."``
@@ -51,19 +64,27 @@ def annotation(t: TypeRef, prefix: str = "", role: str = "output") -> str:
     the model marks the collection sparse) or ``"output"`` (replies: concrete
     ``list``/``dict``; scalar elements may be None because services send nulls
     inside lists, e.g. Trusted Advisor metadata).
+    ``field`` is True for msgspec model fields: floats, timestamps and enums
+    use the ``aws_runtime.wire`` markers (``_w.Double``, ``_w.Timestamp``,
+    ``_w.OpenEnum[E]``), which type checkers read as ``float``, ``datetime``
+    and ``E | str``.
     """
     kind = t.kind
     if kind in _SCALAR_PY:
-        return _SCALAR_PY[kind]
+        return (_FIELD_PY if field else _SCALAR_PY)[kind]
     if kind == "enum":
-        return f"{prefix}{t.class_name} | str"
+        return f"_w.OpenEnum[{prefix}{t.class_name}]" if field else f"{prefix}{t.class_name} | str"
     if kind in ("structure", "union"):
         return f"{prefix}{t.class_name}"
     assert t.element is not None
-    inner = annotation(t.element, prefix, role)
+    inner = annotation(t.element, prefix, role, field)
     nullable = t.sparse or (role == "output" and (t.element.is_scalar or t.element.kind == "document"))
     if nullable and t.element.kind != "document":
         inner = f"{inner} | None"
+    elif field and role == "output" and t.element.kind != "document":
+        # Replies keep null items in place whatever the item type; typed as the
+        # item type (what parsing promised before msgspec), decoded as X | None.
+        inner = f"_w.Nullable[{inner}]"
     if kind == "list":
         return f"_abc.Sequence[{inner}]" if role == "input" else f"list[{inner}]"
     if kind == "map":
@@ -71,20 +92,56 @@ def annotation(t: TypeRef, prefix: str = "", role: str = "output") -> str:
     raise ValueError(f"unknown type kind {kind!r}")
 
 
-def _is_identity(t: TypeRef) -> bool:
-    """True when the Python value is already its JSON form (no conversion needed)."""
-    if t.kind in ("string", "enum", "integer", "long", "boolean", "document"):
+def encoded_natively(structures: Iterable[StructureIR]) -> frozenset[str]:
+    """Class names of the structures msgspec can encode as they are.
+
+    A structure is encoded natively unless it (or a structure it holds)
+    has a timestamp member (sent per ``timestampFormat``, not as msgspec's
+    RFC 3339), a float member (non-finite values are sent as ``"NaN"``...,
+    msgspec would send ``null``) or an idempotency token member (filled when
+    omitted). Those keep a generated ``serialize_<shape>`` function.
+    """
+    by_name = {s.class_name: s for s in structures}
+    memo: dict[str, bool] = {}
+
+    def type_ok(t: TypeRef) -> bool:
+        if t.kind in ("timestamp", "float", "double"):
+            return False
+        if t.kind in ("structure", "union"):
+            return struct_ok(by_name[t.class_name or ""])
+        if t.element is not None:
+            return type_ok(t.element)
         return True
+
+    def struct_ok(s: StructureIR) -> bool:
+        if s.class_name not in memo:
+            memo[s.class_name] = True  # a recursive reference decides nothing
+            memo[s.class_name] = all(
+                not m.idempotency_token and type_ok(m.type) for m in s.members
+            )
+        return memo[s.class_name]
+
+    return frozenset(name for name, s in by_name.items() if struct_ok(s))
+
+
+def _is_identity(t: TypeRef, native: frozenset[str]) -> bool:
+    """True when the Python value is already its JSON form for msgspec (no conversion
+    needed): scalars sent as they are and natively encoded structures."""
+    if t.kind in ("string", "enum", "integer", "long", "boolean", "document", "blob"):
+        return True
+    if t.kind in ("structure", "union"):
+        return t.class_name in native
     if t.kind in ("list", "map"):
         assert t.element is not None
-        return _is_identity(t.element)
+        return _is_identity(t.element, native)
     return False
 
 
-def ser_expr(t: TypeRef, value: str, depth: int = 0) -> str:
-    """Expression turning the Python ``value`` (not None) into its JSON-ready form."""
+def ser_expr(t: TypeRef, value: str, depth: int = 0, native: frozenset[str] = frozenset()) -> str:
+    """Expression turning the Python ``value`` (not None) into what :func:`aws_runtime.wire.encode_request`
+    sends (blobs and natively encoded structures are left to msgspec)."""
     kind = t.kind
-    if _is_identity(t):
+    if _is_identity(t, native):
         if kind == "list":
             return f"list({value})"
         if kind == "map":
@@ -92,15 +149,13 @@ def ser_expr(t: TypeRef, value: str, depth: int = 0) -> str:
         return value
     if kind in ("float", "double"):
         return f"_w.ser_float({value})"
-    if kind == "blob":
-        return f"_w.ser_blob({value})"
     if kind == "timestamp":
         return f"_w.ser_timestamp({value}, {t.timestamp_format!r})"
     if kind in ("structure", "union"):
         return f"serialize_{t.func}({value})"
     assert t.element is not None
     var = f"x{depth}"
-    inner = ser_expr(t.element, var, depth + 1)
+    inner = ser_expr(t.element, var, depth + 1, native)
     guarded = f"None if {var} is None else {inner}"
     if kind == "list":
         return f"[{guarded} for {var} in {value}]"

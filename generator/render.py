@@ -44,6 +44,9 @@ _IMPORTS = {
     "_ft": "import functools as _ft",
     "_t": "import typing as _t",
 }
+_THIRD_PARTY_IMPORTS = {
+    "_msgspec": "import msgspec as _msgspec",
+}
 _RUNTIME_IMPORTS = {
     "_rt_client": "from aws_runtime import client as _rt_client",
     "_rt_errors": "from aws_runtime import errors as _rt_errors",
@@ -62,13 +65,13 @@ _LOCAL_IMPORTS = {
 
 
 def imports_for(body: str, level: int = 1) -> str:
-    """Import block for the underscore aliases used in ``body`` (stdlib, runtime, package).
+    """Import block for the underscore aliases used in ``body`` (stdlib, msgspec, runtime, package).
 
     ``level`` 2 is for modules one folder down (``models/_part_1.py``): package
     imports become ``from .. import``.
     """
     groups = []
-    for table in (_IMPORTS, _RUNTIME_IMPORTS, _LOCAL_IMPORTS):
+    for table in (_IMPORTS, _THIRD_PARTY_IMPORTS, _RUNTIME_IMPORTS, _LOCAL_IMPORTS):
         lines = [stmt for alias, stmt in table.items() if re.search(rf"(?<![\w.]){alias}\.", body)]
         if table is _LOCAL_IMPORTS and level > 1:
             lines = [line.replace("from . ", "from " + "." * level + " ") for line in lines]
@@ -87,10 +90,32 @@ def optional_field(struct: StructureIR, member: MemberIR) -> bool:
 
 def field_annotation(struct: StructureIR, member: MemberIR) -> str:
     role = "input" if struct.input_only else "output"
-    ann = exprs.annotation(member.type, "", role)
+    # Only structures that can appear in replies are decoded: they need the
+    # msgspec markers; input-only ones keep the plain types.
+    ann = exprs.annotation(member.type, "", role, field=not struct.input_only)
     if optional_field(struct, member) and member.type.kind != "document":
         ann += " | None"
     return ann
+
+
+def field_default(struct: StructureIR, member: MemberIR) -> str:
+    """`` = None``, or a ``msgspec.field`` giving the wire name when it is not the attribute's."""
+    optional = optional_field(struct, member)
+    if member.wire_name == member.py_name:
+        return " = None" if optional else ""
+    default = "default=None, " if optional else ""
+    return f" = _msgspec.field({default}name={member.wire_name!r})"
+
+
+def error_field_annotation(member: MemberIR) -> str:
+    ann = exprs.annotation(member.type, "_m.", "output", field=True)
+    return ann if member.type.kind == "document" else ann + " | None"
+
+
+def error_field_default(member: MemberIR) -> str:
+    if member.wire_name == member.py_name:
+        return " = None"
+    return f" = _msgspec.field(default=None, name={member.wire_name!r})"
 
 
 def param_required(member: MemberIR) -> bool:
@@ -494,6 +519,9 @@ def _environment() -> jinja2.Environment:
         method_doc_lines=method_doc_lines,
         error_doc_lines=error_doc_lines,
         field_annotation=field_annotation,
+        field_default=field_default,
+        error_field_annotation=error_field_annotation,
+        error_field_default=error_field_default,
         optional_field=optional_field,
         param_annotation=param_annotation,
         param_required=param_required,
@@ -507,6 +535,7 @@ def _environment() -> jinja2.Environment:
         get_paginator_doc_lines=get_paginator_doc_lines,
         summary=docs.summary,
         union_unknown_field=UNION_UNKNOWN_FIELD,
+        union_unknown_wire="SDK_UNKNOWN_MEMBER",
     )
     return env
 
@@ -591,7 +620,9 @@ def _late_imports(needed: dict[str, list[str]], what: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _render_split(env: jinja2.Environment, ir: ServiceIR, header: str, files: dict[str, str]) -> None:
+def _render_split(
+    env: jinja2.Environment, ir: ServiceIR, header: str, files: dict[str, str], native: frozenset[str]
+) -> None:
     """``models/`` and ``_serde/`` as packages of ``_part_N`` modules plus an index."""
     parts = split_parts(ir)
     part_names = [f"_part_{k + 1}" for k in range(len(parts))]
@@ -603,7 +634,7 @@ def _render_split(env: jinja2.Environment, ir: ServiceIR, header: str, files: di
         for s in structs:
             class_part[s.class_name] = part
             for prefix, needed in (
-                ("serialize_", s.needs_serialize),
+                ("serialize_", s.needs_serialize and s.class_name not in native),
                 ("validate_", s.needs_validate),
                 ("parse_", s.needs_parse),
             ):
@@ -620,11 +651,11 @@ def _render_split(env: jinja2.Environment, ir: ServiceIR, header: str, files: di
             for name in _referenced_classes(s):
                 if class_part[name] != part:
                     needed.setdefault(class_part[name], []).append(name)
-        text = _with_imports(models_t.render(ir=sub, header=header, paginated=[]), level=2)
+        text = _with_imports(models_t.render(ir=sub, header=header, paginated=[], native=native), level=2)
         files[f"models/{part}.py"] = text + _late_imports(needed, "Classes")
         model_index.append((part, sorted([e.class_name for e in enums] + [s.class_name for s in structs], key=_natural)))
 
-        text = _with_imports(serde_t.render(ir=sub, header=header, paginated=[]), level=2)
+        text = _with_imports(serde_t.render(ir=sub, header=header, paginated=[], native=native), level=2)
         defined = [f for f, p in func_part.items() if p == part]
         calls: dict[str, list[str]] = {}
         for func in sorted(set(re.findall(r"(?<![\w.])((?:serialize|validate|parse)_\w+)", text))):
@@ -636,14 +667,14 @@ def _render_split(env: jinja2.Environment, ir: ServiceIR, header: str, files: di
     index_t = env.get_template("_index.py.j2")
     files["models/__init__.py"] = index_t.render(
         header=header,
-        title=f"Data classes for {ir.full_name} (one frozen, slotted dataclass per structure shape).",
+        title=f"Models of {ir.full_name}: one frozen ``msgspec.Struct`` per structure shape.",
         parts=model_index,
         max_classes=MAX_CLASSES_PER_MODULE,
         export_all=True,
     )
     files["_serde/__init__.py"] = index_t.render(
         header=header,
-        title=f"Per-shape wire code for {ir.full_name}: serialize, validate and parse functions (private).",
+        title=f"Per-shape wire code for {ir.full_name}: validate, parse and serialize code (private).",
         parts=serde_index,
         max_classes=MAX_CLASSES_PER_MODULE,
         export_all=False,
@@ -667,6 +698,7 @@ def render_package(ir: ServiceIR) -> dict[str, str]:
         "# (`python -m generator`; `make generate` in the aws-codegen repository).\n"
     )
     paginated = paginated_operations(ir)
+    native = exprs.encoded_natively(ir.structures)
     files: dict[str, str] = {}
     split = len(ir.enums) + len(ir.structures) > MAX_CLASSES_PER_MODULE
     for name, template in MODULES.items():
@@ -674,9 +706,9 @@ def render_package(ir: ServiceIR) -> dict[str, str]:
             continue
         if split and name in ("models.py", "_serde.py"):
             continue
-        text = env.get_template(template).render(ir=ir, header=header, paginated=paginated)
+        text = env.get_template(template).render(ir=ir, header=header, paginated=paginated, native=native)
         files[name] = _with_imports(text)
     if split:
-        _render_split(env, ir, header, files)
+        _render_split(env, ir, header, files, native)
     files["py.typed"] = ""
     return files

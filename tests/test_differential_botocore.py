@@ -1,17 +1,22 @@
 """For every Support operation, the request this client sends equals botocore's.
 
 Both clients talk to the same scripted local server with the same parameters
-(built from the model, every member filled within its limits); the captured
-body bytes, X-Amz-Target and Content-Type must be identical.
+(built from the model, every member filled within its limits); X-Amz-Target and
+Content-Type must be identical and the bodies equal as parsed JSON (this client
+encodes with msgspec: compact, raw UTF-8, so the bytes may differ). Content-Length
+and the SigV4 signature are over the bytes this client sent: botocore's own
+signer, fed those bytes at the same time, computes the same Authorization.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from helpers.convert import example_params, kwargs_for
 from helpers.server import Reply, ScriptedServer
+from helpers.signing import botocore_sign
 
 import aws_support
 from aws_support import SupportClient
@@ -64,12 +69,38 @@ def test_request_matches_botocore(operation: str, captured: dict[str, tuple[Any,
     assert mine.path == boto.path == "/"
     assert mine.headers["x-amz-target"] == boto.headers["x-amz-target"] == f"AWSSupport_20130415.{operation}"
     assert mine.headers["content-type"] == boto.headers["content-type"] == "application/x-amz-json-1.1"
-    assert mine.body == boto.body
-    assert mine.json() == boto.json() != {} or operation not in ("CreateCase", "DescribeCases")
+    assert mine.json() == boto.json()
+    assert mine.json() != {} or operation not in ("CreateCase", "DescribeCases")
+    assert int(mine.headers["content-length"]) == len(mine.body)
+    assert int(boto.headers["content-length"]) == len(boto.body)
+
+
+@pytest.mark.parametrize("operation", ["CreateCase", "DescribeCases", "AddAttachmentsToSet"])
+def test_signature_is_over_the_bytes_sent(operation: str, captured: dict[str, tuple[Any, Any]]) -> None:
+    """botocore's SigV4Auth over this client's exact body and headers gives the same
+    Authorization: the payload hash covers the compact msgspec bytes that were sent."""
+    mine, _ = captured[operation]
+    when = dt.datetime.strptime(mine.headers["x-amz-date"], "%Y%m%dT%H%M%SZ")
+    headers = {
+        name: mine.headers[name]
+        for name in ("content-type", "x-amz-target")
+    }
+    again = botocore_sign(
+        "POST",
+        "http://" + mine.headers["host"] + "/",
+        headers,
+        mine.body,
+        access_key="AKIDEXAMPLE",
+        secret_key="secret",
+        service="support",
+        region="us-east-1",
+        when=when,
+    )
+    assert again["Authorization"] == mine.headers["authorization"]
 
 
 def test_signed_headers_match_botocore(captured: dict[str, tuple[Any, Any]]) -> None:
     mine, boto = captured["CreateCase"]
     signed = lambda h: h["authorization"].split("SignedHeaders=")[1].split(",")[0]
     assert signed(mine.headers) == signed(boto.headers) == "content-type;host;x-amz-date;x-amz-target"
-    assert mine.headers["content-length"] == boto.headers["content-length"]
+    assert int(mine.headers["content-length"]) == len(mine.body)

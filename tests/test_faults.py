@@ -615,7 +615,8 @@ def test_bad_error_bodies_give_service_errors(
             "member status.millisUntilNextRefreshable should be an integer, got float",
         ),
         (b"\xff\xfe\xfa", "body is not JSON (UnicodeDecodeError)"),
-        ("[" * 100_000, "body is not JSON (RecursionError)"),
+        ("[" * 100_000, "expected a JSON object, got an array"),
+        ('{"status": {"checkId": "x", "extra": ' + "[" * 100_000, "body is not JSON (RecursionError)"),
     ],
 )
 def test_unparseable_2xx_gives_response_parse_error(

@@ -90,7 +90,7 @@ def client(pkg: ModuleType, transport: Recorder, **config: Any) -> Any:
 
 def test_names_follow_the_documented_rules(kitchen: ModuleType) -> None:
     m = kitchen.models
-    fields = [f for f in m.PutThingInput.__dataclass_fields__]
+    fields = list(m.PutThingInput.__struct_fields__)
     assert fields[:6] == ["id", "type_", "from_", "self_", "list_", "count"]
     assert "renamed" in fields and "iso_when" in fields
     assert m.Type.__name__ == "Type"

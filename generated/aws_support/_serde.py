@@ -2,39 +2,26 @@
 # Do not edit by hand: change the templates or the generator and regenerate
 # (`python -m generator`; `make generate` in the aws-codegen repository).
 
-"""Per-shape wire code for AWS Support: serialize, validate and parse functions.
+"""Per-shape wire code for AWS Support: validate, parse and (some) serialize code.
 
-``serialize_<shape>`` turns a dataclass into the JSON-ready dict the awsJson
-protocol sends (members set to ``None`` are left out; blobs are base64,
-timestamps epoch seconds). ``validate_<shape>`` appends one line per problem
-(required, type, min/max length and value from the model) to ``errors``.
-``parse_<shape>`` builds the dataclass from reply JSON, checking JSON types.
-Private: the client and errors modules are the public surface.
+``validate_<shape>`` appends one line per problem (required, type, min/max
+length and value from the model) to ``errors``. ``parse_<shape>`` is the
+cached decoder (``aws_runtime.wire.ReplyDecoder``) turning reply body bytes
+into the model in one native pass. Most input models are encoded as they are
+(``aws_runtime.wire.encode_request``); ``serialize_<shape>`` exists only for
+structures msgspec cannot send as they are (timestamps per
+``timestampFormat``, non-finite floats as text, idempotency tokens to fill):
+it builds the JSON-ready dict (``None`` members left out) that
+``aws_runtime.wire.encode_request`` sends. Private: the client and errors modules are
+the public surface.
 """
 
 from __future__ import annotations
-
-import typing as _t
 
 from aws_runtime import validation as _v
 from aws_runtime import wire as _w
 
 from . import models as _m
-
-
-def serialize_add_attachments_to_set_request(
-    v: _m.AddAttachmentsToSetRequest,
-) -> dict[str, _t.Any]:
-    out: dict[str, _t.Any] = {}
-    if v.attachment_set_id is not None:
-        out["attachmentSetId"] = v.attachment_set_id
-    if v.attachments is not None:
-        out["attachments"] = [
-            None if x0 is None else serialize_attachment(x0) for x0 in v.attachments
-        ]
-    if v.dry_run is not None:
-        out["dryRun"] = v.dry_run
-    return out
 
 
 def validate_add_attachments_to_set_request(
@@ -57,31 +44,7 @@ def validate_add_attachments_to_set_request(
     _v.check_bool(v.dry_run, errors, path, "dry_run")
 
 
-def parse_add_attachments_to_set_response(o: _t.Any) -> _m.AddAttachmentsToSetResponse:
-    d = _w.de_object(o)
-    return _m.AddAttachmentsToSetResponse(
-        attachment_set_id=_w.de_str(d.get("attachmentSetId"), "attachmentSetId"),
-        expiry_time=_w.de_str(d.get("expiryTime"), "expiryTime"),
-    )
-
-
-def serialize_add_communication_to_case_request(
-    v: _m.AddCommunicationToCaseRequest,
-) -> dict[str, _t.Any]:
-    out: dict[str, _t.Any] = {}
-    if v.case_id is not None:
-        out["caseId"] = v.case_id
-    if v.communication_body is not None:
-        out["communicationBody"] = v.communication_body
-    if v.cc_email_addresses is not None:
-        out["ccEmailAddresses"] = list(v.cc_email_addresses)
-    if v.attachment_set_id is not None:
-        out["attachmentSetId"] = v.attachment_set_id
-    if v.upload_ids is not None:
-        out["uploadIds"] = list(v.upload_ids)
-    if v.dry_run is not None:
-        out["dryRun"] = v.dry_run
-    return out
+parse_add_attachments_to_set_response = _w.ReplyDecoder(_m.AddAttachmentsToSetResponse)
 
 
 def validate_add_communication_to_case_request(
@@ -108,22 +71,9 @@ def validate_add_communication_to_case_request(
     _v.check_bool(v.dry_run, errors, path, "dry_run")
 
 
-def parse_add_communication_to_case_response(
-    o: _t.Any,
-) -> _m.AddCommunicationToCaseResponse:
-    d = _w.de_object(o)
-    return _m.AddCommunicationToCaseResponse(
-        result=_w.de_bool(d.get("result"), "result"),
-    )
-
-
-def serialize_attachment(v: _m.Attachment) -> dict[str, _t.Any]:
-    out: dict[str, _t.Any] = {}
-    if v.file_name is not None:
-        out["fileName"] = v.file_name
-    if v.data is not None:
-        out["data"] = _w.ser_blob(v.data)
-    return out
+parse_add_communication_to_case_response = _w.ReplyDecoder(
+    _m.AddCommunicationToCaseResponse
+)
 
 
 def validate_attachment(v: _m.Attachment, errors: list[str], path: str) -> None:
@@ -131,97 +81,22 @@ def validate_attachment(v: _m.Attachment, errors: list[str], path: str) -> None:
     _v.check_blob(v.data, errors, path, "data")
 
 
-def parse_attachment(o: _t.Any) -> _m.Attachment:
-    d = _w.de_object(o)
-    return _m.Attachment(
-        file_name=_w.de_str(d.get("fileName"), "fileName"),
-        data=_w.de_blob(d.get("data"), "data"),
-    )
+parse_attachment = _w.ReplyDecoder(_m.Attachment)
 
 
-def parse_attachment_details(o: _t.Any) -> _m.AttachmentDetails:
-    d = _w.de_object(o)
-    return _m.AttachmentDetails(
-        attachment_id=_w.de_str(d.get("attachmentId"), "attachmentId"),
-        file_name=_w.de_str(d.get("fileName"), "fileName"),
-    )
+parse_attachment_details = _w.ReplyDecoder(_m.AttachmentDetails)
 
 
-def parse_case_details(o: _t.Any) -> _m.CaseDetails:
-    d = _w.de_object(o)
-    return _m.CaseDetails(
-        case_id=_w.de_str(d.get("caseId"), "caseId"),
-        display_id=_w.de_str(d.get("displayId"), "displayId"),
-        subject=_w.de_str(d.get("subject"), "subject"),
-        status=_w.de_str(d.get("status"), "status"),
-        service_code=_w.de_str(d.get("serviceCode"), "serviceCode"),
-        category_code=_w.de_str(d.get("categoryCode"), "categoryCode"),
-        severity_code=_w.de_str(d.get("severityCode"), "severityCode"),
-        submitted_by=_w.de_str(d.get("submittedBy"), "submittedBy"),
-        time_created=_w.de_str(d.get("timeCreated"), "timeCreated"),
-        recent_communications=_w.de_nested(
-            parse_recent_case_communications,
-            d.get("recentCommunications"),
-            "recentCommunications",
-        ),
-        cc_email_addresses=_w.de_list_of(
-            _w.de_str, d.get("ccEmailAddresses"), "ccEmailAddresses"
-        ),
-        language=_w.de_str(d.get("language"), "language"),
-    )
+parse_case_details = _w.ReplyDecoder(_m.CaseDetails)
 
 
-def parse_category(o: _t.Any) -> _m.Category:
-    d = _w.de_object(o)
-    return _m.Category(
-        code=_w.de_str(d.get("code"), "code"),
-        name=_w.de_str(d.get("name"), "name"),
-    )
+parse_category = _w.ReplyDecoder(_m.Category)
 
 
-def parse_communication(o: _t.Any) -> _m.Communication:
-    d = _w.de_object(o)
-    return _m.Communication(
-        case_id=_w.de_str(d.get("caseId"), "caseId"),
-        body=_w.de_str(d.get("body"), "body"),
-        submitted_by=_w.de_str(d.get("submittedBy"), "submittedBy"),
-        time_created=_w.de_str(d.get("timeCreated"), "timeCreated"),
-        attachments=_w.de_list_of(
-            parse_attachment_details, d.get("attachments"), "attachments"
-        ),
-        attachment_set=_w.de_list_of(
-            parse_attachment_details, d.get("attachmentSet"), "attachmentSet"
-        ),
-    )
+parse_communication = _w.ReplyDecoder(_m.Communication)
 
 
-def parse_communication_type_options(o: _t.Any) -> _m.CommunicationTypeOptions:
-    d = _w.de_object(o)
-    return _m.CommunicationTypeOptions(
-        type_=_w.de_str(d.get("type"), "type"),
-        supported_hours=_w.de_list_of(
-            parse_supported_hour, d.get("supportedHours"), "supportedHours"
-        ),
-        dates_without_support=_w.de_list_of(
-            parse_date_interval, d.get("datesWithoutSupport"), "datesWithoutSupport"
-        ),
-    )
-
-
-def serialize_complete_attachment_upload_request(
-    v: _m.CompleteAttachmentUploadRequest,
-) -> dict[str, _t.Any]:
-    out: dict[str, _t.Any] = {}
-    if v.upload_id is not None:
-        out["uploadId"] = v.upload_id
-    if v.completed_uploads is not None:
-        out["completedUploads"] = [
-            None if x0 is None else serialize_completed_upload(x0)
-            for x0 in v.completed_uploads
-        ]
-    if v.dry_run is not None:
-        out["dryRun"] = v.dry_run
-    return out
+parse_communication_type_options = _w.ReplyDecoder(_m.CommunicationTypeOptions)
 
 
 def validate_complete_attachment_upload_request(
@@ -245,24 +120,9 @@ def validate_complete_attachment_upload_request(
     _v.check_bool(v.dry_run, errors, path, "dry_run")
 
 
-def parse_complete_attachment_upload_response(
-    o: _t.Any,
-) -> _m.CompleteAttachmentUploadResponse:
-    d = _w.de_object(o)
-    return _m.CompleteAttachmentUploadResponse(
-        upload_status=_w.de_enum(
-            _m.UploadStatus, d.get("uploadStatus"), "uploadStatus"
-        ),
-    )
-
-
-def serialize_completed_upload(v: _m.CompletedUpload) -> dict[str, _t.Any]:
-    out: dict[str, _t.Any] = {}
-    if v.part_index is not None:
-        out["partIndex"] = v.part_index
-    if v.e_tag is not None:
-        out["eTag"] = v.e_tag
-    return out
+parse_complete_attachment_upload_response = _w.ReplyDecoder(
+    _m.CompleteAttachmentUploadResponse
+)
 
 
 def validate_completed_upload(
@@ -272,33 +132,6 @@ def validate_completed_upload(
         _v.check_int(v.part_index, errors, path, "part_index")
     if _v.check_required(v.e_tag, errors, path, "e_tag"):
         _v.check_str(v.e_tag, errors, path, "e_tag", 1, 256)
-
-
-def serialize_create_case_request(v: _m.CreateCaseRequest) -> dict[str, _t.Any]:
-    out: dict[str, _t.Any] = {}
-    if v.subject is not None:
-        out["subject"] = v.subject
-    if v.service_code is not None:
-        out["serviceCode"] = v.service_code
-    if v.severity_code is not None:
-        out["severityCode"] = v.severity_code
-    if v.category_code is not None:
-        out["categoryCode"] = v.category_code
-    if v.communication_body is not None:
-        out["communicationBody"] = v.communication_body
-    if v.cc_email_addresses is not None:
-        out["ccEmailAddresses"] = list(v.cc_email_addresses)
-    if v.language is not None:
-        out["language"] = v.language
-    if v.issue_type is not None:
-        out["issueType"] = v.issue_type
-    if v.attachment_set_id is not None:
-        out["attachmentSetId"] = v.attachment_set_id
-    if v.upload_ids is not None:
-        out["uploadIds"] = list(v.upload_ids)
-    if v.dry_run is not None:
-        out["dryRun"] = v.dry_run
-    return out
 
 
 def validate_create_case_request(
@@ -331,30 +164,10 @@ def validate_create_case_request(
     _v.check_bool(v.dry_run, errors, path, "dry_run")
 
 
-def parse_create_case_response(o: _t.Any) -> _m.CreateCaseResponse:
-    d = _w.de_object(o)
-    return _m.CreateCaseResponse(
-        case_id=_w.de_str(d.get("caseId"), "caseId"),
-    )
+parse_create_case_response = _w.ReplyDecoder(_m.CreateCaseResponse)
 
 
-def parse_date_interval(o: _t.Any) -> _m.DateInterval:
-    d = _w.de_object(o)
-    return _m.DateInterval(
-        start_date_time=_w.de_str(d.get("startDateTime"), "startDateTime"),
-        end_date_time=_w.de_str(d.get("endDateTime"), "endDateTime"),
-    )
-
-
-def serialize_describe_attachment_request(
-    v: _m.DescribeAttachmentRequest,
-) -> dict[str, _t.Any]:
-    out: dict[str, _t.Any] = {}
-    if v.attachment_id is not None:
-        out["attachmentId"] = v.attachment_id
-    if v.dry_run is not None:
-        out["dryRun"] = v.dry_run
-    return out
+parse_date_interval = _w.ReplyDecoder(_m.DateInterval)
 
 
 def validate_describe_attachment_request(
@@ -365,22 +178,7 @@ def validate_describe_attachment_request(
     _v.check_bool(v.dry_run, errors, path, "dry_run")
 
 
-def parse_describe_attachment_response(o: _t.Any) -> _m.DescribeAttachmentResponse:
-    d = _w.de_object(o)
-    return _m.DescribeAttachmentResponse(
-        attachment=_w.de_nested(parse_attachment, d.get("attachment"), "attachment"),
-    )
-
-
-def serialize_describe_attachment_upload_status_request(
-    v: _m.DescribeAttachmentUploadStatusRequest,
-) -> dict[str, _t.Any]:
-    out: dict[str, _t.Any] = {}
-    if v.upload_id is not None:
-        out["uploadId"] = v.upload_id
-    if v.dry_run is not None:
-        out["dryRun"] = v.dry_run
-    return out
+parse_describe_attachment_response = _w.ReplyDecoder(_m.DescribeAttachmentResponse)
 
 
 def validate_describe_attachment_upload_status_request(
@@ -391,44 +189,9 @@ def validate_describe_attachment_upload_status_request(
     _v.check_bool(v.dry_run, errors, path, "dry_run")
 
 
-def parse_describe_attachment_upload_status_response(
-    o: _t.Any,
-) -> _m.DescribeAttachmentUploadStatusResponse:
-    d = _w.de_object(o)
-    return _m.DescribeAttachmentUploadStatusResponse(
-        upload_status=_w.de_enum(
-            _m.UploadStatus, d.get("uploadStatus"), "uploadStatus"
-        ),
-        file_name=_w.de_str(d.get("fileName"), "fileName"),
-        upload_progress=_w.de_nested(
-            parse_upload_progress, d.get("uploadProgress"), "uploadProgress"
-        ),
-    )
-
-
-def serialize_describe_cases_request(v: _m.DescribeCasesRequest) -> dict[str, _t.Any]:
-    out: dict[str, _t.Any] = {}
-    if v.case_id_list is not None:
-        out["caseIdList"] = list(v.case_id_list)
-    if v.display_id is not None:
-        out["displayId"] = v.display_id
-    if v.after_time is not None:
-        out["afterTime"] = v.after_time
-    if v.before_time is not None:
-        out["beforeTime"] = v.before_time
-    if v.include_resolved_cases is not None:
-        out["includeResolvedCases"] = v.include_resolved_cases
-    if v.next_token is not None:
-        out["nextToken"] = v.next_token
-    if v.max_results is not None:
-        out["maxResults"] = v.max_results
-    if v.language is not None:
-        out["language"] = v.language
-    if v.include_communications is not None:
-        out["includeCommunications"] = v.include_communications
-    if v.dry_run is not None:
-        out["dryRun"] = v.dry_run
-    return out
+parse_describe_attachment_upload_status_response = _w.ReplyDecoder(
+    _m.DescribeAttachmentUploadStatusResponse
+)
 
 
 def validate_describe_cases_request(
@@ -452,31 +215,7 @@ def validate_describe_cases_request(
     _v.check_bool(v.dry_run, errors, path, "dry_run")
 
 
-def parse_describe_cases_response(o: _t.Any) -> _m.DescribeCasesResponse:
-    d = _w.de_object(o)
-    return _m.DescribeCasesResponse(
-        cases=_w.de_list_of(parse_case_details, d.get("cases"), "cases"),
-        next_token=_w.de_str(d.get("nextToken"), "nextToken"),
-    )
-
-
-def serialize_describe_communications_request(
-    v: _m.DescribeCommunicationsRequest,
-) -> dict[str, _t.Any]:
-    out: dict[str, _t.Any] = {}
-    if v.case_id is not None:
-        out["caseId"] = v.case_id
-    if v.before_time is not None:
-        out["beforeTime"] = v.before_time
-    if v.after_time is not None:
-        out["afterTime"] = v.after_time
-    if v.next_token is not None:
-        out["nextToken"] = v.next_token
-    if v.max_results is not None:
-        out["maxResults"] = v.max_results
-    if v.dry_run is not None:
-        out["dryRun"] = v.dry_run
-    return out
+parse_describe_cases_response = _w.ReplyDecoder(_m.DescribeCasesResponse)
 
 
 def validate_describe_communications_request(
@@ -491,33 +230,9 @@ def validate_describe_communications_request(
     _v.check_bool(v.dry_run, errors, path, "dry_run")
 
 
-def parse_describe_communications_response(
-    o: _t.Any,
-) -> _m.DescribeCommunicationsResponse:
-    d = _w.de_object(o)
-    return _m.DescribeCommunicationsResponse(
-        communications=_w.de_list_of(
-            parse_communication, d.get("communications"), "communications"
-        ),
-        next_token=_w.de_str(d.get("nextToken"), "nextToken"),
-    )
-
-
-def serialize_describe_create_case_options_request(
-    v: _m.DescribeCreateCaseOptionsRequest,
-) -> dict[str, _t.Any]:
-    out: dict[str, _t.Any] = {}
-    if v.issue_type is not None:
-        out["issueType"] = v.issue_type
-    if v.service_code is not None:
-        out["serviceCode"] = v.service_code
-    if v.language is not None:
-        out["language"] = v.language
-    if v.category_code is not None:
-        out["categoryCode"] = v.category_code
-    if v.dry_run is not None:
-        out["dryRun"] = v.dry_run
-    return out
+parse_describe_communications_response = _w.ReplyDecoder(
+    _m.DescribeCommunicationsResponse
+)
 
 
 def validate_describe_create_case_options_request(
@@ -534,33 +249,9 @@ def validate_describe_create_case_options_request(
     _v.check_bool(v.dry_run, errors, path, "dry_run")
 
 
-def parse_describe_create_case_options_response(
-    o: _t.Any,
-) -> _m.DescribeCreateCaseOptionsResponse:
-    d = _w.de_object(o)
-    return _m.DescribeCreateCaseOptionsResponse(
-        language_availability=_w.de_str(
-            d.get("languageAvailability"), "languageAvailability"
-        ),
-        communication_types=_w.de_list_of(
-            parse_communication_type_options,
-            d.get("communicationTypes"),
-            "communicationTypes",
-        ),
-    )
-
-
-def serialize_describe_services_request(
-    v: _m.DescribeServicesRequest,
-) -> dict[str, _t.Any]:
-    out: dict[str, _t.Any] = {}
-    if v.service_code_list is not None:
-        out["serviceCodeList"] = list(v.service_code_list)
-    if v.language is not None:
-        out["language"] = v.language
-    if v.dry_run is not None:
-        out["dryRun"] = v.dry_run
-    return out
+parse_describe_create_case_options_response = _w.ReplyDecoder(
+    _m.DescribeCreateCaseOptionsResponse
+)
 
 
 def validate_describe_services_request(
@@ -577,22 +268,7 @@ def validate_describe_services_request(
     _v.check_bool(v.dry_run, errors, path, "dry_run")
 
 
-def parse_describe_services_response(o: _t.Any) -> _m.DescribeServicesResponse:
-    d = _w.de_object(o)
-    return _m.DescribeServicesResponse(
-        services=_w.de_list_of(parse_service, d.get("services"), "services"),
-    )
-
-
-def serialize_describe_severity_levels_request(
-    v: _m.DescribeSeverityLevelsRequest,
-) -> dict[str, _t.Any]:
-    out: dict[str, _t.Any] = {}
-    if v.language is not None:
-        out["language"] = v.language
-    if v.dry_run is not None:
-        out["dryRun"] = v.dry_run
-    return out
+parse_describe_services_response = _w.ReplyDecoder(_m.DescribeServicesResponse)
 
 
 def validate_describe_severity_levels_request(
@@ -602,30 +278,9 @@ def validate_describe_severity_levels_request(
     _v.check_bool(v.dry_run, errors, path, "dry_run")
 
 
-def parse_describe_severity_levels_response(
-    o: _t.Any,
-) -> _m.DescribeSeverityLevelsResponse:
-    d = _w.de_object(o)
-    return _m.DescribeSeverityLevelsResponse(
-        severity_levels=_w.de_list_of(
-            parse_severity_level, d.get("severityLevels"), "severityLevels"
-        ),
-    )
-
-
-def serialize_describe_supported_languages_request(
-    v: _m.DescribeSupportedLanguagesRequest,
-) -> dict[str, _t.Any]:
-    out: dict[str, _t.Any] = {}
-    if v.issue_type is not None:
-        out["issueType"] = v.issue_type
-    if v.service_code is not None:
-        out["serviceCode"] = v.service_code
-    if v.category_code is not None:
-        out["categoryCode"] = v.category_code
-    if v.dry_run is not None:
-        out["dryRun"] = v.dry_run
-    return out
+parse_describe_severity_levels_response = _w.ReplyDecoder(
+    _m.DescribeSeverityLevelsResponse
+)
 
 
 def validate_describe_supported_languages_request(
@@ -640,24 +295,9 @@ def validate_describe_supported_languages_request(
     _v.check_bool(v.dry_run, errors, path, "dry_run")
 
 
-def parse_describe_supported_languages_response(
-    o: _t.Any,
-) -> _m.DescribeSupportedLanguagesResponse:
-    d = _w.de_object(o)
-    return _m.DescribeSupportedLanguagesResponse(
-        supported_languages=_w.de_list_of(
-            parse_supported_language, d.get("supportedLanguages"), "supportedLanguages"
-        ),
-    )
-
-
-def serialize_describe_trusted_advisor_check_refresh_statuses_request(
-    v: _m.DescribeTrustedAdvisorCheckRefreshStatusesRequest,
-) -> dict[str, _t.Any]:
-    out: dict[str, _t.Any] = {}
-    if v.check_ids is not None:
-        out["checkIds"] = list(v.check_ids)
-    return out
+parse_describe_supported_languages_response = _w.ReplyDecoder(
+    _m.DescribeSupportedLanguagesResponse
+)
 
 
 def validate_describe_trusted_advisor_check_refresh_statuses_request(
@@ -676,26 +316,9 @@ def validate_describe_trusted_advisor_check_refresh_statuses_request(
                 _v.check_str(x0, errors, p0, f"[{i0}]")
 
 
-def parse_describe_trusted_advisor_check_refresh_statuses_response(
-    o: _t.Any,
-) -> _m.DescribeTrustedAdvisorCheckRefreshStatusesResponse:
-    d = _w.de_object(o)
-    return _m.DescribeTrustedAdvisorCheckRefreshStatusesResponse(
-        statuses=_w.de_list_of(
-            parse_trusted_advisor_check_refresh_status, d.get("statuses"), "statuses"
-        ),
-    )
-
-
-def serialize_describe_trusted_advisor_check_result_request(
-    v: _m.DescribeTrustedAdvisorCheckResultRequest,
-) -> dict[str, _t.Any]:
-    out: dict[str, _t.Any] = {}
-    if v.check_id is not None:
-        out["checkId"] = v.check_id
-    if v.language is not None:
-        out["language"] = v.language
-    return out
+parse_describe_trusted_advisor_check_refresh_statuses_response = _w.ReplyDecoder(
+    _m.DescribeTrustedAdvisorCheckRefreshStatusesResponse
+)
 
 
 def validate_describe_trusted_advisor_check_result_request(
@@ -706,24 +329,9 @@ def validate_describe_trusted_advisor_check_result_request(
     _v.check_str(v.language, errors, path, "language")
 
 
-def parse_describe_trusted_advisor_check_result_response(
-    o: _t.Any,
-) -> _m.DescribeTrustedAdvisorCheckResultResponse:
-    d = _w.de_object(o)
-    return _m.DescribeTrustedAdvisorCheckResultResponse(
-        result=_w.de_nested(
-            parse_trusted_advisor_check_result, d.get("result"), "result"
-        ),
-    )
-
-
-def serialize_describe_trusted_advisor_check_summaries_request(
-    v: _m.DescribeTrustedAdvisorCheckSummariesRequest,
-) -> dict[str, _t.Any]:
-    out: dict[str, _t.Any] = {}
-    if v.check_ids is not None:
-        out["checkIds"] = list(v.check_ids)
-    return out
+parse_describe_trusted_advisor_check_result_response = _w.ReplyDecoder(
+    _m.DescribeTrustedAdvisorCheckResultResponse
+)
 
 
 def validate_describe_trusted_advisor_check_summaries_request(
@@ -740,24 +348,9 @@ def validate_describe_trusted_advisor_check_summaries_request(
                 _v.check_str(x0, errors, p0, f"[{i0}]")
 
 
-def parse_describe_trusted_advisor_check_summaries_response(
-    o: _t.Any,
-) -> _m.DescribeTrustedAdvisorCheckSummariesResponse:
-    d = _w.de_object(o)
-    return _m.DescribeTrustedAdvisorCheckSummariesResponse(
-        summaries=_w.de_list_of(
-            parse_trusted_advisor_check_summary, d.get("summaries"), "summaries"
-        ),
-    )
-
-
-def serialize_describe_trusted_advisor_checks_request(
-    v: _m.DescribeTrustedAdvisorChecksRequest,
-) -> dict[str, _t.Any]:
-    out: dict[str, _t.Any] = {}
-    if v.language is not None:
-        out["language"] = v.language
-    return out
+parse_describe_trusted_advisor_check_summaries_response = _w.ReplyDecoder(
+    _m.DescribeTrustedAdvisorCheckSummariesResponse
+)
 
 
 def validate_describe_trusted_advisor_checks_request(
@@ -767,34 +360,12 @@ def validate_describe_trusted_advisor_checks_request(
         _v.check_str(v.language, errors, path, "language")
 
 
-def parse_describe_trusted_advisor_checks_response(
-    o: _t.Any,
-) -> _m.DescribeTrustedAdvisorChecksResponse:
-    d = _w.de_object(o)
-    return _m.DescribeTrustedAdvisorChecksResponse(
-        checks=_w.de_list_of(
-            parse_trusted_advisor_check_description, d.get("checks"), "checks"
-        ),
-    )
+parse_describe_trusted_advisor_checks_response = _w.ReplyDecoder(
+    _m.DescribeTrustedAdvisorChecksResponse
+)
 
 
-def parse_download_url(o: _t.Any) -> _m.DownloadUrl:
-    d = _w.de_object(o)
-    return _m.DownloadUrl(
-        url=_w.de_str(d.get("url"), "url"),
-        expiry_date=_w.de_str(d.get("expiryDate"), "expiryDate"),
-    )
-
-
-def serialize_get_attachment_download_link_request(
-    v: _m.GetAttachmentDownloadLinkRequest,
-) -> dict[str, _t.Any]:
-    out: dict[str, _t.Any] = {}
-    if v.attachment_id is not None:
-        out["attachmentId"] = v.attachment_id
-    if v.dry_run is not None:
-        out["dryRun"] = v.dry_run
-    return out
+parse_download_url = _w.ReplyDecoder(_m.DownloadUrl)
 
 
 def validate_get_attachment_download_link_request(
@@ -805,33 +376,9 @@ def validate_get_attachment_download_link_request(
     _v.check_bool(v.dry_run, errors, path, "dry_run")
 
 
-def parse_get_attachment_download_link_response(
-    o: _t.Any,
-) -> _m.GetAttachmentDownloadLinkResponse:
-    d = _w.de_object(o)
-    return _m.GetAttachmentDownloadLinkResponse(
-        file_name=_w.de_str(d.get("fileName"), "fileName"),
-        download_url=_w.de_nested(
-            parse_download_url, d.get("downloadUrl"), "downloadUrl"
-        ),
-    )
-
-
-def serialize_get_attachment_upload_links_request(
-    v: _m.GetAttachmentUploadLinksRequest,
-) -> dict[str, _t.Any]:
-    out: dict[str, _t.Any] = {}
-    if v.file_name is not None:
-        out["fileName"] = v.file_name
-    if v.file_size_bytes is not None:
-        out["fileSizeBytes"] = v.file_size_bytes
-    if v.upload_id is not None:
-        out["uploadId"] = v.upload_id
-    if v.upload_range is not None:
-        out["uploadRange"] = serialize_upload_range(v.upload_range)
-    if v.dry_run is not None:
-        out["dryRun"] = v.dry_run
-    return out
+parse_get_attachment_download_link_response = _w.ReplyDecoder(
+    _m.GetAttachmentDownloadLinkResponse
+)
 
 
 def validate_get_attachment_upload_links_request(
@@ -848,36 +395,12 @@ def validate_get_attachment_upload_links_request(
     _v.check_bool(v.dry_run, errors, path, "dry_run")
 
 
-def parse_get_attachment_upload_links_response(
-    o: _t.Any,
-) -> _m.GetAttachmentUploadLinksResponse:
-    d = _w.de_object(o)
-    return _m.GetAttachmentUploadLinksResponse(
-        upload_id=_w.de_str(d.get("uploadId"), "uploadId"),
-        part_size_bytes=_w.de_int(d.get("partSizeBytes"), "partSizeBytes"),
-        total_parts=_w.de_int(d.get("totalParts"), "totalParts"),
-        next_index=_w.de_int(d.get("nextIndex"), "nextIndex"),
-        upload_urls=_w.de_list_of(parse_upload_url, d.get("uploadUrls"), "uploadUrls"),
-    )
+parse_get_attachment_upload_links_response = _w.ReplyDecoder(
+    _m.GetAttachmentUploadLinksResponse
+)
 
 
-def parse_recent_case_communications(o: _t.Any) -> _m.RecentCaseCommunications:
-    d = _w.de_object(o)
-    return _m.RecentCaseCommunications(
-        communications=_w.de_list_of(
-            parse_communication, d.get("communications"), "communications"
-        ),
-        next_token=_w.de_str(d.get("nextToken"), "nextToken"),
-    )
-
-
-def serialize_refresh_trusted_advisor_check_request(
-    v: _m.RefreshTrustedAdvisorCheckRequest,
-) -> dict[str, _t.Any]:
-    out: dict[str, _t.Any] = {}
-    if v.check_id is not None:
-        out["checkId"] = v.check_id
-    return out
+parse_recent_case_communications = _w.ReplyDecoder(_m.RecentCaseCommunications)
 
 
 def validate_refresh_trusted_advisor_check_request(
@@ -887,24 +410,9 @@ def validate_refresh_trusted_advisor_check_request(
         _v.check_str(v.check_id, errors, path, "check_id")
 
 
-def parse_refresh_trusted_advisor_check_response(
-    o: _t.Any,
-) -> _m.RefreshTrustedAdvisorCheckResponse:
-    d = _w.de_object(o)
-    return _m.RefreshTrustedAdvisorCheckResponse(
-        status=_w.de_nested(
-            parse_trusted_advisor_check_refresh_status, d.get("status"), "status"
-        ),
-    )
-
-
-def serialize_resolve_case_request(v: _m.ResolveCaseRequest) -> dict[str, _t.Any]:
-    out: dict[str, _t.Any] = {}
-    if v.case_id is not None:
-        out["caseId"] = v.case_id
-    if v.dry_run is not None:
-        out["dryRun"] = v.dry_run
-    return out
+parse_refresh_trusted_advisor_check_response = _w.ReplyDecoder(
+    _m.RefreshTrustedAdvisorCheckResponse
+)
 
 
 def validate_resolve_case_request(
@@ -914,199 +422,59 @@ def validate_resolve_case_request(
     _v.check_bool(v.dry_run, errors, path, "dry_run")
 
 
-def parse_resolve_case_response(o: _t.Any) -> _m.ResolveCaseResponse:
-    d = _w.de_object(o)
-    return _m.ResolveCaseResponse(
-        initial_case_status=_w.de_str(d.get("initialCaseStatus"), "initialCaseStatus"),
-        final_case_status=_w.de_str(d.get("finalCaseStatus"), "finalCaseStatus"),
-    )
+parse_resolve_case_response = _w.ReplyDecoder(_m.ResolveCaseResponse)
 
 
-def parse_service(o: _t.Any) -> _m.Service:
-    d = _w.de_object(o)
-    return _m.Service(
-        code=_w.de_str(d.get("code"), "code"),
-        name=_w.de_str(d.get("name"), "name"),
-        categories=_w.de_list_of(parse_category, d.get("categories"), "categories"),
-    )
+parse_service = _w.ReplyDecoder(_m.Service)
 
 
-def parse_severity_level(o: _t.Any) -> _m.SeverityLevel:
-    d = _w.de_object(o)
-    return _m.SeverityLevel(
-        code=_w.de_str(d.get("code"), "code"),
-        name=_w.de_str(d.get("name"), "name"),
-    )
+parse_severity_level = _w.ReplyDecoder(_m.SeverityLevel)
 
 
-def parse_supported_hour(o: _t.Any) -> _m.SupportedHour:
-    d = _w.de_object(o)
-    return _m.SupportedHour(
-        start_time=_w.de_str(d.get("startTime"), "startTime"),
-        end_time=_w.de_str(d.get("endTime"), "endTime"),
-    )
+parse_supported_hour = _w.ReplyDecoder(_m.SupportedHour)
 
 
-def parse_supported_language(o: _t.Any) -> _m.SupportedLanguage:
-    d = _w.de_object(o)
-    return _m.SupportedLanguage(
-        code=_w.de_str(d.get("code"), "code"),
-        language=_w.de_str(d.get("language"), "language"),
-        display=_w.de_str(d.get("display"), "display"),
-    )
+parse_supported_language = _w.ReplyDecoder(_m.SupportedLanguage)
 
 
-def parse_throttling_reason(o: _t.Any) -> _m.ThrottlingReason:
-    d = _w.de_object(o)
-    return _m.ThrottlingReason(
-        reason=_w.de_str(d.get("reason"), "reason"),
-        resource=_w.de_str(d.get("resource"), "resource"),
-    )
+parse_throttling_reason = _w.ReplyDecoder(_m.ThrottlingReason)
 
 
-def parse_trusted_advisor_category_specific_summary(
-    o: _t.Any,
-) -> _m.TrustedAdvisorCategorySpecificSummary:
-    d = _w.de_object(o)
-    return _m.TrustedAdvisorCategorySpecificSummary(
-        cost_optimizing=_w.de_nested(
-            parse_trusted_advisor_cost_optimizing_summary,
-            d.get("costOptimizing"),
-            "costOptimizing",
-        ),
-    )
+parse_trusted_advisor_category_specific_summary = _w.ReplyDecoder(
+    _m.TrustedAdvisorCategorySpecificSummary
+)
 
 
-def parse_trusted_advisor_check_description(
-    o: _t.Any,
-) -> _m.TrustedAdvisorCheckDescription:
-    d = _w.de_object(o)
-    return _m.TrustedAdvisorCheckDescription(
-        id=_w.de_str(d.get("id"), "id"),
-        name=_w.de_str(d.get("name"), "name"),
-        description=_w.de_str(d.get("description"), "description"),
-        category=_w.de_str(d.get("category"), "category"),
-        metadata=_w.de_list_of(_w.de_str, d.get("metadata"), "metadata"),
-    )
+parse_trusted_advisor_check_description = _w.ReplyDecoder(
+    _m.TrustedAdvisorCheckDescription
+)
 
 
-def parse_trusted_advisor_check_refresh_status(
-    o: _t.Any,
-) -> _m.TrustedAdvisorCheckRefreshStatus:
-    d = _w.de_object(o)
-    return _m.TrustedAdvisorCheckRefreshStatus(
-        check_id=_w.de_str(d.get("checkId"), "checkId"),
-        status=_w.de_str(d.get("status"), "status"),
-        millis_until_next_refreshable=_w.de_int(
-            d.get("millisUntilNextRefreshable"), "millisUntilNextRefreshable"
-        ),
-    )
+parse_trusted_advisor_check_refresh_status = _w.ReplyDecoder(
+    _m.TrustedAdvisorCheckRefreshStatus
+)
 
 
-def parse_trusted_advisor_check_result(o: _t.Any) -> _m.TrustedAdvisorCheckResult:
-    d = _w.de_object(o)
-    return _m.TrustedAdvisorCheckResult(
-        check_id=_w.de_str(d.get("checkId"), "checkId"),
-        timestamp=_w.de_str(d.get("timestamp"), "timestamp"),
-        status=_w.de_str(d.get("status"), "status"),
-        resources_summary=_w.de_nested(
-            parse_trusted_advisor_resources_summary,
-            d.get("resourcesSummary"),
-            "resourcesSummary",
-        ),
-        category_specific_summary=_w.de_nested(
-            parse_trusted_advisor_category_specific_summary,
-            d.get("categorySpecificSummary"),
-            "categorySpecificSummary",
-        ),
-        flagged_resources=_w.de_list_of(
-            parse_trusted_advisor_resource_detail,
-            d.get("flaggedResources"),
-            "flaggedResources",
-        ),
-    )
+parse_trusted_advisor_check_result = _w.ReplyDecoder(_m.TrustedAdvisorCheckResult)
 
 
-def parse_trusted_advisor_check_summary(o: _t.Any) -> _m.TrustedAdvisorCheckSummary:
-    d = _w.de_object(o)
-    return _m.TrustedAdvisorCheckSummary(
-        check_id=_w.de_str(d.get("checkId"), "checkId"),
-        timestamp=_w.de_str(d.get("timestamp"), "timestamp"),
-        status=_w.de_str(d.get("status"), "status"),
-        has_flagged_resources=_w.de_bool(
-            d.get("hasFlaggedResources"), "hasFlaggedResources"
-        ),
-        resources_summary=_w.de_nested(
-            parse_trusted_advisor_resources_summary,
-            d.get("resourcesSummary"),
-            "resourcesSummary",
-        ),
-        category_specific_summary=_w.de_nested(
-            parse_trusted_advisor_category_specific_summary,
-            d.get("categorySpecificSummary"),
-            "categorySpecificSummary",
-        ),
-    )
+parse_trusted_advisor_check_summary = _w.ReplyDecoder(_m.TrustedAdvisorCheckSummary)
 
 
-def parse_trusted_advisor_cost_optimizing_summary(
-    o: _t.Any,
-) -> _m.TrustedAdvisorCostOptimizingSummary:
-    d = _w.de_object(o)
-    return _m.TrustedAdvisorCostOptimizingSummary(
-        estimated_monthly_savings=_w.de_float(
-            d.get("estimatedMonthlySavings"), "estimatedMonthlySavings"
-        ),
-        estimated_percent_monthly_savings=_w.de_float(
-            d.get("estimatedPercentMonthlySavings"), "estimatedPercentMonthlySavings"
-        ),
-    )
+parse_trusted_advisor_cost_optimizing_summary = _w.ReplyDecoder(
+    _m.TrustedAdvisorCostOptimizingSummary
+)
 
 
-def parse_trusted_advisor_resource_detail(o: _t.Any) -> _m.TrustedAdvisorResourceDetail:
-    d = _w.de_object(o)
-    return _m.TrustedAdvisorResourceDetail(
-        status=_w.de_str(d.get("status"), "status"),
-        region=_w.de_str(d.get("region"), "region"),
-        resource_id=_w.de_str(d.get("resourceId"), "resourceId"),
-        is_suppressed=_w.de_bool(d.get("isSuppressed"), "isSuppressed"),
-        metadata=_w.de_list_of(_w.de_str, d.get("metadata"), "metadata"),
-    )
+parse_trusted_advisor_resource_detail = _w.ReplyDecoder(_m.TrustedAdvisorResourceDetail)
 
 
-def parse_trusted_advisor_resources_summary(
-    o: _t.Any,
-) -> _m.TrustedAdvisorResourcesSummary:
-    d = _w.de_object(o)
-    return _m.TrustedAdvisorResourcesSummary(
-        resources_processed=_w.de_int(
-            d.get("resourcesProcessed"), "resourcesProcessed"
-        ),
-        resources_flagged=_w.de_int(d.get("resourcesFlagged"), "resourcesFlagged"),
-        resources_ignored=_w.de_int(d.get("resourcesIgnored"), "resourcesIgnored"),
-        resources_suppressed=_w.de_int(
-            d.get("resourcesSuppressed"), "resourcesSuppressed"
-        ),
-    )
+parse_trusted_advisor_resources_summary = _w.ReplyDecoder(
+    _m.TrustedAdvisorResourcesSummary
+)
 
 
-def parse_upload_progress(o: _t.Any) -> _m.UploadProgress:
-    d = _w.de_object(o)
-    return _m.UploadProgress(
-        total_parts=_w.de_int(d.get("totalParts"), "totalParts"),
-        completed_parts_count=_w.de_int(
-            d.get("completedPartsCount"), "completedPartsCount"
-        ),
-    )
-
-
-def serialize_upload_range(v: _m.UploadRange) -> dict[str, _t.Any]:
-    out: dict[str, _t.Any] = {}
-    if v.start_index is not None:
-        out["startIndex"] = v.start_index
-    if v.end_index is not None:
-        out["endIndex"] = v.end_index
-    return out
+parse_upload_progress = _w.ReplyDecoder(_m.UploadProgress)
 
 
 def validate_upload_range(v: _m.UploadRange, errors: list[str], path: str) -> None:
@@ -1115,10 +483,4 @@ def validate_upload_range(v: _m.UploadRange, errors: list[str], path: str) -> No
     _v.check_int(v.end_index, errors, path, "end_index", 2, None)
 
 
-def parse_upload_url(o: _t.Any) -> _m.UploadUrl:
-    d = _w.de_object(o)
-    return _m.UploadUrl(
-        url=_w.de_str(d.get("url"), "url"),
-        part_index=_w.de_int(d.get("partIndex"), "partIndex"),
-        expiry_date=_w.de_str(d.get("expiryDate"), "expiryDate"),
-    )
+parse_upload_url = _w.ReplyDecoder(_m.UploadUrl)

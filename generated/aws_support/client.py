@@ -13,6 +13,7 @@ from aws_runtime import client as _rt_client
 from aws_runtime import errors as _rt_errors
 from aws_runtime import pagination as _rt_pagination
 from aws_runtime import validation as _v
+from aws_runtime import wire as _w
 
 from . import _serde
 from . import endpoints as _endpoints
@@ -172,7 +173,7 @@ class SupportClient(_rt_client.BaseClient):
             _v.validate(_serde.validate_add_attachments_to_set_request, _request)
         return self._call(
             "AddAttachmentsToSet",
-            _serde.serialize_add_attachments_to_set_request(_request),
+            _w.encode_request(_request, self._validate),
             _serde.parse_add_attachments_to_set_response,
         )
 
@@ -280,7 +281,7 @@ class SupportClient(_rt_client.BaseClient):
             _v.validate(_serde.validate_add_communication_to_case_request, _request)
         return self._call(
             "AddCommunicationToCase",
-            _serde.serialize_add_communication_to_case_request(_request),
+            _w.encode_request(_request, self._validate),
             _serde.parse_add_communication_to_case_response,
         )
 
@@ -338,7 +339,7 @@ class SupportClient(_rt_client.BaseClient):
             _v.validate(_serde.validate_complete_attachment_upload_request, _request)
         return self._call(
             "CompleteAttachmentUpload",
-            _serde.serialize_complete_attachment_upload_request(_request),
+            _w.encode_request(_request, self._validate),
             _serde.parse_complete_attachment_upload_response,
         )
 
@@ -503,7 +504,7 @@ class SupportClient(_rt_client.BaseClient):
             _v.validate(_serde.validate_create_case_request, _request)
         return self._call(
             "CreateCase",
-            _serde.serialize_create_case_request(_request),
+            _w.encode_request(_request, self._validate),
             _serde.parse_create_case_response,
         )
 
@@ -583,7 +584,7 @@ class SupportClient(_rt_client.BaseClient):
             _v.validate(_serde.validate_describe_attachment_request, _request)
         return self._call(
             "DescribeAttachment",
-            _serde.serialize_describe_attachment_request(_request),
+            _w.encode_request(_request, self._validate),
             _serde.parse_describe_attachment_response,
         )
 
@@ -655,7 +656,7 @@ class SupportClient(_rt_client.BaseClient):
             )
         return self._call(
             "DescribeAttachmentUploadStatus",
-            _serde.serialize_describe_attachment_upload_status_request(_request),
+            _w.encode_request(_request, self._validate),
             _serde.parse_describe_attachment_upload_status_response,
         )
 
@@ -783,7 +784,7 @@ class SupportClient(_rt_client.BaseClient):
             _v.validate(_serde.validate_describe_cases_request, _request)
         return self._call(
             "DescribeCases",
-            _serde.serialize_describe_cases_request(_request),
+            _w.encode_request(_request, self._validate),
             _serde.parse_describe_cases_response,
         )
 
@@ -1067,7 +1068,7 @@ class SupportClient(_rt_client.BaseClient):
             _v.validate(_serde.validate_describe_communications_request, _request)
         return self._call(
             "DescribeCommunications",
-            _serde.serialize_describe_communications_request(_request),
+            _w.encode_request(_request, self._validate),
             _serde.parse_describe_communications_response,
         )
 
@@ -1292,7 +1293,7 @@ class SupportClient(_rt_client.BaseClient):
             _v.validate(_serde.validate_describe_create_case_options_request, _request)
         return self._call(
             "DescribeCreateCaseOptions",
-            _serde.serialize_describe_create_case_options_request(_request),
+            _w.encode_request(_request, self._validate),
             _serde.parse_describe_create_case_options_response,
         )
 
@@ -1369,7 +1370,7 @@ class SupportClient(_rt_client.BaseClient):
             _v.validate(_serde.validate_describe_services_request, _request)
         return self._call(
             "DescribeServices",
-            _serde.serialize_describe_services_request(_request),
+            _w.encode_request(_request, self._validate),
             _serde.parse_describe_services_response,
         )
 
@@ -1434,7 +1435,7 @@ class SupportClient(_rt_client.BaseClient):
             _v.validate(_serde.validate_describe_severity_levels_request, _request)
         return self._call(
             "DescribeSeverityLevels",
-            _serde.serialize_describe_severity_levels_request(_request),
+            _w.encode_request(_request, self._validate),
             _serde.parse_describe_severity_levels_response,
         )
 
@@ -1508,7 +1509,7 @@ class SupportClient(_rt_client.BaseClient):
             _v.validate(_serde.validate_describe_supported_languages_request, _request)
         return self._call(
             "DescribeSupportedLanguages",
-            _serde.serialize_describe_supported_languages_request(_request),
+            _w.encode_request(_request, self._validate),
             _serde.parse_describe_supported_languages_response,
         )
 
@@ -1579,9 +1580,7 @@ class SupportClient(_rt_client.BaseClient):
             )
         return self._call(
             "DescribeTrustedAdvisorCheckRefreshStatuses",
-            _serde.serialize_describe_trusted_advisor_check_refresh_statuses_request(
-                _request
-            ),
+            _w.encode_request(_request, self._validate),
             _serde.parse_describe_trusted_advisor_check_refresh_statuses_response,
         )
 
@@ -1677,7 +1676,7 @@ class SupportClient(_rt_client.BaseClient):
             )
         return self._call(
             "DescribeTrustedAdvisorCheckResult",
-            _serde.serialize_describe_trusted_advisor_check_result_request(_request),
+            _w.encode_request(_request, self._validate),
             _serde.parse_describe_trusted_advisor_check_result_response,
         )
 
@@ -1758,7 +1757,7 @@ class SupportClient(_rt_client.BaseClient):
             )
         return self._call(
             "DescribeTrustedAdvisorCheckSummaries",
-            _serde.serialize_describe_trusted_advisor_check_summaries_request(_request),
+            _w.encode_request(_request, self._validate),
             _serde.parse_describe_trusted_advisor_check_summaries_response,
         )
 
@@ -1837,7 +1836,7 @@ class SupportClient(_rt_client.BaseClient):
             )
         return self._call(
             "DescribeTrustedAdvisorChecks",
-            _serde.serialize_describe_trusted_advisor_checks_request(_request),
+            _w.encode_request(_request, self._validate),
             _serde.parse_describe_trusted_advisor_checks_response,
         )
 
@@ -1906,7 +1905,7 @@ class SupportClient(_rt_client.BaseClient):
             _v.validate(_serde.validate_get_attachment_download_link_request, _request)
         return self._call(
             "GetAttachmentDownloadLink",
-            _serde.serialize_get_attachment_download_link_request(_request),
+            _w.encode_request(_request, self._validate),
             _serde.parse_get_attachment_download_link_response,
         )
 
@@ -2001,7 +2000,7 @@ class SupportClient(_rt_client.BaseClient):
             _v.validate(_serde.validate_get_attachment_upload_links_request, _request)
         return self._call(
             "GetAttachmentUploadLinks",
-            _serde.serialize_get_attachment_upload_links_request(_request),
+            _w.encode_request(_request, self._validate),
             _serde.parse_get_attachment_upload_links_response,
         )
 
@@ -2068,7 +2067,7 @@ class SupportClient(_rt_client.BaseClient):
             _v.validate(_serde.validate_refresh_trusted_advisor_check_request, _request)
         return self._call(
             "RefreshTrustedAdvisorCheck",
-            _serde.serialize_refresh_trusted_advisor_check_request(_request),
+            _w.encode_request(_request, self._validate),
             _serde.parse_refresh_trusted_advisor_check_response,
         )
 
@@ -2130,7 +2129,7 @@ class SupportClient(_rt_client.BaseClient):
             _v.validate(_serde.validate_resolve_case_request, _request)
         return self._call(
             "ResolveCase",
-            _serde.serialize_resolve_case_request(_request),
+            _w.encode_request(_request, self._validate),
             _serde.parse_resolve_case_response,
         )
 

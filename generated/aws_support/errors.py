@@ -14,13 +14,11 @@ raised for invalid parameters before any network I/O.
 
 from __future__ import annotations
 
-import collections.abc as _abc
-import typing as _t
+import msgspec as _msgspec
 
 from aws_runtime import errors as _rt_errors
 from aws_runtime import wire as _w
 
-from . import _serde
 from . import models as _m
 
 __all__ = [
@@ -149,12 +147,20 @@ class ThrottlingException(SupportError):
 
     throttling_reasons: list[_m.ThrottlingReason] | None = None
 
-    def _set_modeled_fields(self, body: _abc.Mapping[str, _t.Any]) -> None:
-        self.throttling_reasons = _w.de_list_of(
-            _serde.parse_throttling_reason,
-            body.get("throttlingReasons"),
-            "throttlingReasons",
-        )
+    def _set_modeled_fields(self, body: bytes) -> None:
+        fields = _DECODE_ThrottlingException(body)
+        self.throttling_reasons = fields.throttling_reasons
+
+
+class _ThrottlingExceptionFields(_msgspec.Struct, frozen=True, kw_only=True):
+    """The modeled members of a ThrottlingException reply body, decoded in one pass."""
+
+    throttling_reasons: list[_w.Nullable[_m.ThrottlingReason]] | None = _msgspec.field(
+        default=None, name="throttlingReasons"
+    )
+
+
+_DECODE_ThrottlingException = _w.ReplyDecoder(_ThrottlingExceptionFields)
 
 
 ERROR_CLASSES: dict[str, type[SupportError]] = {

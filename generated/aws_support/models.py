@@ -2,20 +2,29 @@
 # Do not edit by hand: change the templates or the generator and regenerate
 # (`python -m generator`; `make generate` in the aws-codegen repository).
 
-"""Data classes for AWS Support (one frozen, slotted dataclass per structure shape).
+"""Models of AWS Support: one frozen ``msgspec.Struct`` per structure shape.
 
-Members are keyword-only and snake_case. Input-only structures mark required
-members by giving them no default; every member of a structure that can
-appear in a reply is optional, because replies may omit members the model
-marks required. Enum shapes are ``str`` enums; replies keep values the model
-does not list as plain ``str``.
+Members are keyword-only, snake_case attributes; each knows its wire name, so
+replies are decoded from the body bytes straight into these classes (see
+``aws_runtime.wire.ReplyDecoder``) and requests are encoded from them.
+Input-only structures mark required members by giving them no default; every
+member of a structure that can appear in a reply is optional, because replies
+may omit members the model marks required. Enum shapes are ``str`` enums for
+constants; enum members of models accept and hold any ``str`` (replies keep
+values the model does not list). ``aws_runtime.wire.to_dict(reply)`` gives the
+dict boto3 would have returned, ``aws_runtime.wire.to_json(reply)`` JSON text.
+Instances are not tracked by the garbage collector (``gc=False``: a 1 MB reply
+makes tens of thousands of them); models are trees and never form cycles.
 """
 
 from __future__ import annotations
 
 import collections.abc as _abc
-import dataclasses as _dataclasses
 import enum as _enum
+
+import msgspec as _msgspec
+
+from aws_runtime import wire as _w
 
 __all__ = [
     "AddAttachmentsToSetRequest",
@@ -100,8 +109,9 @@ class UploadStatus(str, _enum.Enum):
         return str(self.value)
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class AddAttachmentsToSetRequest:
+class AddAttachmentsToSetRequest(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The AddAttachmentsToSetRequest shape.
 
     Attributes:
@@ -118,13 +128,14 @@ class AddAttachmentsToSetRequest:
             normally.
     """
 
-    attachment_set_id: str | None = None
+    attachment_set_id: str | None = _msgspec.field(default=None, name="attachmentSetId")
     attachments: _abc.Sequence[Attachment]
-    dry_run: bool | None = None
+    dry_run: bool | None = _msgspec.field(default=None, name="dryRun")
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class AddAttachmentsToSetResponse:
+class AddAttachmentsToSetResponse(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The ID and expiry time of the attachment set returned by the AddAttachmentsToSet
     operation.
 
@@ -136,12 +147,13 @@ class AddAttachmentsToSetResponse:
         expiry_time: The time and date when the attachment set expires.
     """
 
-    attachment_set_id: str | None = None
-    expiry_time: str | None = None
+    attachment_set_id: str | None = _msgspec.field(default=None, name="attachmentSetId")
+    expiry_time: str | None = _msgspec.field(default=None, name="expiryTime")
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class AddCommunicationToCaseRequest:
+class AddCommunicationToCaseRequest(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The AddCommunicationToCaseRequest shape.
 
     Attributes:
@@ -169,16 +181,21 @@ class AddCommunicationToCaseRequest:
             normally.
     """
 
-    case_id: str | None = None
-    communication_body: str
-    cc_email_addresses: _abc.Sequence[str] | None = None
-    attachment_set_id: str | None = None
-    upload_ids: _abc.Sequence[str] | None = None
-    dry_run: bool | None = None
+    case_id: str | None = _msgspec.field(default=None, name="caseId")
+    communication_body: str = _msgspec.field(name="communicationBody")
+    cc_email_addresses: _abc.Sequence[str] | None = _msgspec.field(
+        default=None, name="ccEmailAddresses"
+    )
+    attachment_set_id: str | None = _msgspec.field(default=None, name="attachmentSetId")
+    upload_ids: _abc.Sequence[str] | None = _msgspec.field(
+        default=None, name="uploadIds"
+    )
+    dry_run: bool | None = _msgspec.field(default=None, name="dryRun")
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class AddCommunicationToCaseResponse:
+class AddCommunicationToCaseResponse(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The result of the AddCommunicationToCase operation.
 
     Attributes:
@@ -189,8 +206,9 @@ class AddCommunicationToCaseResponse:
     result: bool | None = None
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class Attachment:
+class Attachment(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """An attachment to a case communication. The attachment consists of the file name and
     the content of the file. Each attachment file size should not exceed 5 MB. File
     types that are supported include the following: pdf, jpeg,.doc, .log, .text
@@ -200,12 +218,13 @@ class Attachment:
         data: The content of the attachment file.
     """
 
-    file_name: str | None = None
+    file_name: str | None = _msgspec.field(default=None, name="fileName")
     data: bytes | None = None
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class AttachmentDetails:
+class AttachmentDetails(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The file name and ID of an attachment to a case communication. You can use the ID to
     retrieve the attachment with the DescribeAttachment operation.
 
@@ -214,12 +233,13 @@ class AttachmentDetails:
         file_name: The file name of the attachment.
     """
 
-    attachment_id: str | None = None
-    file_name: str | None = None
+    attachment_id: str | None = _msgspec.field(default=None, name="attachmentId")
+    file_name: str | None = _msgspec.field(default=None, name="fileName")
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class CaseDetails:
+class CaseDetails(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """A JSON-formatted object that contains the metadata for a support case. It is
     contained in the response from a DescribeCases request. **CaseDetails** contains the
     following fields:
@@ -290,22 +310,27 @@ class CaseDetails:
             language.
     """
 
-    case_id: str | None = None
-    display_id: str | None = None
+    case_id: str | None = _msgspec.field(default=None, name="caseId")
+    display_id: str | None = _msgspec.field(default=None, name="displayId")
     subject: str | None = None
     status: str | None = None
-    service_code: str | None = None
-    category_code: str | None = None
-    severity_code: str | None = None
-    submitted_by: str | None = None
-    time_created: str | None = None
-    recent_communications: RecentCaseCommunications | None = None
-    cc_email_addresses: list[str | None] | None = None
+    service_code: str | None = _msgspec.field(default=None, name="serviceCode")
+    category_code: str | None = _msgspec.field(default=None, name="categoryCode")
+    severity_code: str | None = _msgspec.field(default=None, name="severityCode")
+    submitted_by: str | None = _msgspec.field(default=None, name="submittedBy")
+    time_created: str | None = _msgspec.field(default=None, name="timeCreated")
+    recent_communications: RecentCaseCommunications | None = _msgspec.field(
+        default=None, name="recentCommunications"
+    )
+    cc_email_addresses: list[str | None] | None = _msgspec.field(
+        default=None, name="ccEmailAddresses"
+    )
     language: str | None = None
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class Category:
+class Category(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """A JSON-formatted name/value pair that represents the category name and category code
     of the problem, selected from the DescribeServices response for each Amazon Web
     Services service.
@@ -319,8 +344,9 @@ class Category:
     name: str | None = None
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class Communication:
+class Communication(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """A communication associated with a support case. The communication consists of the
     case ID, the message body, attachment information, the submitter of the
     communication, and the date and time of the communication.
@@ -346,16 +372,19 @@ class Communication:
             attachments larger than 5 MB, use the `attachments` field instead.
     """
 
-    case_id: str | None = None
+    case_id: str | None = _msgspec.field(default=None, name="caseId")
     body: str | None = None
-    submitted_by: str | None = None
-    time_created: str | None = None
-    attachments: list[AttachmentDetails] | None = None
-    attachment_set: list[AttachmentDetails] | None = None
+    submitted_by: str | None = _msgspec.field(default=None, name="submittedBy")
+    time_created: str | None = _msgspec.field(default=None, name="timeCreated")
+    attachments: list[_w.Nullable[AttachmentDetails]] | None = None
+    attachment_set: list[_w.Nullable[AttachmentDetails]] | None = _msgspec.field(
+        default=None, name="attachmentSet"
+    )
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class CommunicationTypeOptions:
+class CommunicationTypeOptions(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """A JSON-formatted object that contains the CommunicationTypeOptions for creating a
     case for a certain communication channel. It is contained in the response from a
     DescribeCreateCaseOptions request. **CommunicationTypeOptions** contains the
@@ -379,13 +408,18 @@ class CommunicationTypeOptions:
             for periods without support
     """
 
-    type_: str | None = None
-    supported_hours: list[SupportedHour] | None = None
-    dates_without_support: list[DateInterval] | None = None
+    type_: str | None = _msgspec.field(default=None, name="type")
+    supported_hours: list[_w.Nullable[SupportedHour]] | None = _msgspec.field(
+        default=None, name="supportedHours"
+    )
+    dates_without_support: list[_w.Nullable[DateInterval]] | None = _msgspec.field(
+        default=None, name="datesWithoutSupport"
+    )
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class CompleteAttachmentUploadRequest:
+class CompleteAttachmentUploadRequest(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The CompleteAttachmentUploadRequest shape.
 
     Attributes:
@@ -401,13 +435,16 @@ class CompleteAttachmentUploadRequest:
             normally.
     """
 
-    upload_id: str
-    completed_uploads: _abc.Sequence[CompletedUpload]
-    dry_run: bool | None = None
+    upload_id: str = _msgspec.field(name="uploadId")
+    completed_uploads: _abc.Sequence[CompletedUpload] = _msgspec.field(
+        name="completedUploads"
+    )
+    dry_run: bool | None = _msgspec.field(default=None, name="dryRun")
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class CompleteAttachmentUploadResponse:
+class CompleteAttachmentUploadResponse(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The CompleteAttachmentUploadResponse shape.
 
     Attributes:
@@ -416,11 +453,14 @@ class CompleteAttachmentUploadResponse:
             `attachment-not-ready`, and `failed`. (a UploadStatus value or str)
     """
 
-    upload_status: UploadStatus | str | None = None
+    upload_status: _w.OpenEnum[UploadStatus] | None = _msgspec.field(
+        default=None, name="uploadStatus"
+    )
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class CompletedUpload:
+class CompletedUpload(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """Identifies a single uploaded part of a multipart attachment upload. Pass a list of
     `CompletedUpload` objects to CompleteAttachmentUpload to finalize the upload.
 
@@ -433,12 +473,13 @@ class CompletedUpload:
             256 characters)
     """
 
-    part_index: int
-    e_tag: str
+    part_index: int = _msgspec.field(name="partIndex")
+    e_tag: str = _msgspec.field(name="eTag")
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class CreateCaseRequest:
+class CreateCaseRequest(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The CreateCaseRequest shape.
 
     Attributes:
@@ -490,20 +531,25 @@ class CreateCaseRequest:
     """
 
     subject: str
-    service_code: str | None = None
-    severity_code: str | None = None
-    category_code: str | None = None
-    communication_body: str
-    cc_email_addresses: _abc.Sequence[str] | None = None
+    service_code: str | None = _msgspec.field(default=None, name="serviceCode")
+    severity_code: str | None = _msgspec.field(default=None, name="severityCode")
+    category_code: str | None = _msgspec.field(default=None, name="categoryCode")
+    communication_body: str = _msgspec.field(name="communicationBody")
+    cc_email_addresses: _abc.Sequence[str] | None = _msgspec.field(
+        default=None, name="ccEmailAddresses"
+    )
     language: str | None = None
-    issue_type: str | None = None
-    attachment_set_id: str | None = None
-    upload_ids: _abc.Sequence[str] | None = None
-    dry_run: bool | None = None
+    issue_type: str | None = _msgspec.field(default=None, name="issueType")
+    attachment_set_id: str | None = _msgspec.field(default=None, name="attachmentSetId")
+    upload_ids: _abc.Sequence[str] | None = _msgspec.field(
+        default=None, name="uploadIds"
+    )
+    dry_run: bool | None = _msgspec.field(default=None, name="dryRun")
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class CreateCaseResponse:
+class CreateCaseResponse(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The support case ID returned by a successful completion of the CreateCase operation.
 
     Attributes:
@@ -512,11 +558,12 @@ class CreateCaseResponse:
             case-*12345678910-exen-2025-c4c1d2bf33c5cf47*
     """
 
-    case_id: str | None = None
+    case_id: str | None = _msgspec.field(default=None, name="caseId")
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class DateInterval:
+class DateInterval(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """Date and time (UTC) format in RFC 3339 : 'yyyy-MM-dd'T'HH:mm:ss.SSSZZ'.
 
     Attributes:
@@ -527,12 +574,13 @@ class DateInterval:
             'yyyy-MM-dd'T'HH:mm:ss.SSSZZ'. (8 to 30 characters)
     """
 
-    start_date_time: str | None = None
-    end_date_time: str | None = None
+    start_date_time: str | None = _msgspec.field(default=None, name="startDateTime")
+    end_date_time: str | None = _msgspec.field(default=None, name="endDateTime")
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class DescribeAttachmentRequest:
+class DescribeAttachmentRequest(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The DescribeAttachmentRequest shape.
 
     Attributes:
@@ -545,12 +593,13 @@ class DescribeAttachmentRequest:
             normally.
     """
 
-    attachment_id: str
-    dry_run: bool | None = None
+    attachment_id: str = _msgspec.field(name="attachmentId")
+    dry_run: bool | None = _msgspec.field(default=None, name="dryRun")
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class DescribeAttachmentResponse:
+class DescribeAttachmentResponse(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The content and file name of the attachment returned by the DescribeAttachment
     operation.
 
@@ -561,8 +610,9 @@ class DescribeAttachmentResponse:
     attachment: Attachment | None = None
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class DescribeAttachmentUploadStatusRequest:
+class DescribeAttachmentUploadStatusRequest(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The DescribeAttachmentUploadStatusRequest shape.
 
     Attributes:
@@ -575,12 +625,13 @@ class DescribeAttachmentUploadStatusRequest:
             When omitted or set to `false`, the request runs normally.
     """
 
-    upload_id: str
-    dry_run: bool | None = None
+    upload_id: str = _msgspec.field(name="uploadId")
+    dry_run: bool | None = _msgspec.field(default=None, name="dryRun")
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class DescribeAttachmentUploadStatusResponse:
+class DescribeAttachmentUploadStatusResponse(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The DescribeAttachmentUploadStatusResponse shape.
 
     Attributes:
@@ -594,13 +645,18 @@ class DescribeAttachmentUploadStatusResponse:
             uploaded.
     """
 
-    upload_status: UploadStatus | str | None = None
-    file_name: str | None = None
-    upload_progress: UploadProgress | None = None
+    upload_status: _w.OpenEnum[UploadStatus] | None = _msgspec.field(
+        default=None, name="uploadStatus"
+    )
+    file_name: str | None = _msgspec.field(default=None, name="fileName")
+    upload_progress: UploadProgress | None = _msgspec.field(
+        default=None, name="uploadProgress"
+    )
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class DescribeCasesRequest:
+class DescribeCasesRequest(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The DescribeCasesRequest shape.
 
     Attributes:
@@ -633,20 +689,27 @@ class DescribeCasesRequest:
             When omitted or set to `false`, the request runs normally.
     """
 
-    case_id_list: _abc.Sequence[str] | None = None
-    display_id: str | None = None
-    after_time: str | None = None
-    before_time: str | None = None
-    include_resolved_cases: bool | None = None
-    next_token: str | None = None
-    max_results: int | None = None
+    case_id_list: _abc.Sequence[str] | None = _msgspec.field(
+        default=None, name="caseIdList"
+    )
+    display_id: str | None = _msgspec.field(default=None, name="displayId")
+    after_time: str | None = _msgspec.field(default=None, name="afterTime")
+    before_time: str | None = _msgspec.field(default=None, name="beforeTime")
+    include_resolved_cases: bool | None = _msgspec.field(
+        default=None, name="includeResolvedCases"
+    )
+    next_token: str | None = _msgspec.field(default=None, name="nextToken")
+    max_results: int | None = _msgspec.field(default=None, name="maxResults")
     language: str | None = None
-    include_communications: bool | None = None
-    dry_run: bool | None = None
+    include_communications: bool | None = _msgspec.field(
+        default=None, name="includeCommunications"
+    )
+    dry_run: bool | None = _msgspec.field(default=None, name="dryRun")
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class DescribeCasesResponse:
+class DescribeCasesResponse(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """Returns an array of CaseDetails
     (https://docs.aws.amazon.com/awssupport/latest/APIReference/API_CaseDetails.html)
     objects and a `nextToken` that defines a point for pagination in the result set.
@@ -656,12 +719,13 @@ class DescribeCasesResponse:
         next_token: A resumption point for pagination.
     """
 
-    cases: list[CaseDetails] | None = None
-    next_token: str | None = None
+    cases: list[_w.Nullable[CaseDetails]] | None = None
+    next_token: str | None = _msgspec.field(default=None, name="nextToken")
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class DescribeCommunicationsRequest:
+class DescribeCommunicationsRequest(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The DescribeCommunicationsRequest shape.
 
     Attributes:
@@ -684,16 +748,17 @@ class DescribeCommunicationsRequest:
             normally.
     """
 
-    case_id: str
-    before_time: str | None = None
-    after_time: str | None = None
-    next_token: str | None = None
-    max_results: int | None = None
-    dry_run: bool | None = None
+    case_id: str = _msgspec.field(name="caseId")
+    before_time: str | None = _msgspec.field(default=None, name="beforeTime")
+    after_time: str | None = _msgspec.field(default=None, name="afterTime")
+    next_token: str | None = _msgspec.field(default=None, name="nextToken")
+    max_results: int | None = _msgspec.field(default=None, name="maxResults")
+    dry_run: bool | None = _msgspec.field(default=None, name="dryRun")
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class DescribeCommunicationsResponse:
+class DescribeCommunicationsResponse(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The communications returned by the DescribeCommunications operation.
 
     Attributes:
@@ -701,12 +766,13 @@ class DescribeCommunicationsResponse:
         next_token: A resumption point for pagination.
     """
 
-    communications: list[Communication] | None = None
-    next_token: str | None = None
+    communications: list[_w.Nullable[Communication]] | None = None
+    next_token: str | None = _msgspec.field(default=None, name="nextToken")
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class DescribeCreateCaseOptionsRequest:
+class DescribeCreateCaseOptionsRequest(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The DescribeCreateCaseOptionsRequest shape.
 
     Attributes:
@@ -733,15 +799,16 @@ class DescribeCreateCaseOptionsRequest:
             normally.
     """
 
-    issue_type: str
-    service_code: str
+    issue_type: str = _msgspec.field(name="issueType")
+    service_code: str = _msgspec.field(name="serviceCode")
     language: str
-    category_code: str
-    dry_run: bool | None = None
+    category_code: str = _msgspec.field(name="categoryCode")
+    dry_run: bool | None = _msgspec.field(default=None, name="dryRun")
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class DescribeCreateCaseOptionsResponse:
+class DescribeCreateCaseOptionsResponse(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The DescribeCreateCaseOptionsResponse shape.
 
     Attributes:
@@ -752,12 +819,17 @@ class DescribeCreateCaseOptionsResponse:
             the given inputs. (1 to 100 items)
     """
 
-    language_availability: str | None = None
-    communication_types: list[CommunicationTypeOptions] | None = None
+    language_availability: str | None = _msgspec.field(
+        default=None, name="languageAvailability"
+    )
+    communication_types: list[_w.Nullable[CommunicationTypeOptions]] | None = (
+        _msgspec.field(default=None, name="communicationTypes")
+    )
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class DescribeServicesRequest:
+class DescribeServicesRequest(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The DescribeServicesRequest shape.
 
     Attributes:
@@ -776,24 +848,28 @@ class DescribeServicesRequest:
             normally.
     """
 
-    service_code_list: _abc.Sequence[str] | None = None
+    service_code_list: _abc.Sequence[str] | None = _msgspec.field(
+        default=None, name="serviceCodeList"
+    )
     language: str | None = None
-    dry_run: bool | None = None
+    dry_run: bool | None = _msgspec.field(default=None, name="dryRun")
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class DescribeServicesResponse:
+class DescribeServicesResponse(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The list of Amazon Web Services services returned by the DescribeServices operation.
 
     Attributes:
         services: A JSON-formatted list of Amazon Web Services services.
     """
 
-    services: list[Service] | None = None
+    services: list[_w.Nullable[Service]] | None = None
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class DescribeSeverityLevelsRequest:
+class DescribeSeverityLevelsRequest(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The DescribeSeverityLevelsRequest shape.
 
     Attributes:
@@ -811,11 +887,12 @@ class DescribeSeverityLevelsRequest:
     """
 
     language: str | None = None
-    dry_run: bool | None = None
+    dry_run: bool | None = _msgspec.field(default=None, name="dryRun")
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class DescribeSeverityLevelsResponse:
+class DescribeSeverityLevelsResponse(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The list of severity levels returned by the DescribeSeverityLevels operation.
 
     Attributes:
@@ -824,11 +901,14 @@ class DescribeSeverityLevelsResponse:
             Amazon Web Services.
     """
 
-    severity_levels: list[SeverityLevel] | None = None
+    severity_levels: list[_w.Nullable[SeverityLevel]] | None = _msgspec.field(
+        default=None, name="severityLevels"
+    )
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class DescribeSupportedLanguagesRequest:
+class DescribeSupportedLanguagesRequest(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The DescribeSupportedLanguagesRequest shape.
 
     Attributes:
@@ -848,14 +928,15 @@ class DescribeSupportedLanguagesRequest:
             normally.
     """
 
-    issue_type: str
-    service_code: str
-    category_code: str
-    dry_run: bool | None = None
+    issue_type: str = _msgspec.field(name="issueType")
+    service_code: str = _msgspec.field(name="serviceCode")
+    category_code: str = _msgspec.field(name="categoryCode")
+    dry_run: bool | None = _msgspec.field(default=None, name="dryRun")
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class DescribeSupportedLanguagesResponse:
+class DescribeSupportedLanguagesResponse(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The DescribeSupportedLanguagesResponse shape.
 
     Attributes:
@@ -863,11 +944,14 @@ class DescribeSupportedLanguagesResponse:
             639-1 language codes. (0 to 100 items)
     """
 
-    supported_languages: list[SupportedLanguage] | None = None
+    supported_languages: list[_w.Nullable[SupportedLanguage]] | None = _msgspec.field(
+        default=None, name="supportedLanguages"
+    )
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class DescribeTrustedAdvisorCheckRefreshStatusesRequest:
+class DescribeTrustedAdvisorCheckRefreshStatusesRequest(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The DescribeTrustedAdvisorCheckRefreshStatusesRequest shape.
 
     Attributes:
@@ -875,11 +959,12 @@ class DescribeTrustedAdvisorCheckRefreshStatusesRequest:
             (required)
     """
 
-    check_ids: _abc.Sequence[str]
+    check_ids: _abc.Sequence[str] = _msgspec.field(name="checkIds")
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class DescribeTrustedAdvisorCheckRefreshStatusesResponse:
+class DescribeTrustedAdvisorCheckRefreshStatusesResponse(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The statuses of the Trusted Advisor checks returned by the
     DescribeTrustedAdvisorCheckRefreshStatuses operation.
 
@@ -887,11 +972,12 @@ class DescribeTrustedAdvisorCheckRefreshStatusesResponse:
         statuses: The refresh status of the specified Trusted Advisor checks.
     """
 
-    statuses: list[TrustedAdvisorCheckRefreshStatus] | None = None
+    statuses: list[_w.Nullable[TrustedAdvisorCheckRefreshStatus]] | None = None
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class DescribeTrustedAdvisorCheckResultRequest:
+class DescribeTrustedAdvisorCheckResultRequest(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The DescribeTrustedAdvisorCheckResultRequest shape.
 
     Attributes:
@@ -900,12 +986,13 @@ class DescribeTrustedAdvisorCheckResultRequest:
             results to appear in.
     """
 
-    check_id: str
+    check_id: str = _msgspec.field(name="checkId")
     language: str | None = None
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class DescribeTrustedAdvisorCheckResultResponse:
+class DescribeTrustedAdvisorCheckResultResponse(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The result of the Trusted Advisor check returned by the
     DescribeTrustedAdvisorCheckResult operation.
 
@@ -916,19 +1003,21 @@ class DescribeTrustedAdvisorCheckResultResponse:
     result: TrustedAdvisorCheckResult | None = None
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class DescribeTrustedAdvisorCheckSummariesRequest:
+class DescribeTrustedAdvisorCheckSummariesRequest(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The DescribeTrustedAdvisorCheckSummariesRequest shape.
 
     Attributes:
         check_ids: The IDs of the Trusted Advisor checks. (required)
     """
 
-    check_ids: _abc.Sequence[str]
+    check_ids: _abc.Sequence[str] = _msgspec.field(name="checkIds")
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class DescribeTrustedAdvisorCheckSummariesResponse:
+class DescribeTrustedAdvisorCheckSummariesResponse(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The summaries of the Trusted Advisor checks returned by the
     DescribeTrustedAdvisorCheckSummaries operation.
 
@@ -936,11 +1025,12 @@ class DescribeTrustedAdvisorCheckSummariesResponse:
         summaries: The summary information for the requested Trusted Advisor checks.
     """
 
-    summaries: list[TrustedAdvisorCheckSummary] | None = None
+    summaries: list[_w.Nullable[TrustedAdvisorCheckSummary]] | None = None
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class DescribeTrustedAdvisorChecksRequest:
+class DescribeTrustedAdvisorChecksRequest(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The DescribeTrustedAdvisorChecksRequest shape.
 
     Attributes:
@@ -951,8 +1041,9 @@ class DescribeTrustedAdvisorChecksRequest:
     language: str
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class DescribeTrustedAdvisorChecksResponse:
+class DescribeTrustedAdvisorChecksResponse(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """Information about the Trusted Advisor checks returned by the
     DescribeTrustedAdvisorChecks operation.
 
@@ -960,11 +1051,12 @@ class DescribeTrustedAdvisorChecksResponse:
         checks: Information about all available Trusted Advisor checks.
     """
 
-    checks: list[TrustedAdvisorCheckDescription] | None = None
+    checks: list[_w.Nullable[TrustedAdvisorCheckDescription]] | None = None
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class DownloadUrl:
+class DownloadUrl(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """A presigned URL for downloading an attachment, along with the date and time the URL
     expires. Returned by GetAttachmentDownloadLink.
 
@@ -978,11 +1070,12 @@ class DownloadUrl:
     """
 
     url: str | None = None
-    expiry_date: str | None = None
+    expiry_date: str | None = _msgspec.field(default=None, name="expiryDate")
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class GetAttachmentDownloadLinkRequest:
+class GetAttachmentDownloadLinkRequest(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The GetAttachmentDownloadLinkRequest shape.
 
     Attributes:
@@ -996,12 +1089,13 @@ class GetAttachmentDownloadLinkRequest:
             When omitted or set to `false`, the request runs normally.
     """
 
-    attachment_id: str
-    dry_run: bool | None = None
+    attachment_id: str = _msgspec.field(name="attachmentId")
+    dry_run: bool | None = _msgspec.field(default=None, name="dryRun")
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class GetAttachmentDownloadLinkResponse:
+class GetAttachmentDownloadLinkResponse(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The GetAttachmentDownloadLinkResponse shape.
 
     Attributes:
@@ -1010,12 +1104,13 @@ class GetAttachmentDownloadLinkResponse:
             expires.
     """
 
-    file_name: str | None = None
-    download_url: DownloadUrl | None = None
+    file_name: str | None = _msgspec.field(default=None, name="fileName")
+    download_url: DownloadUrl | None = _msgspec.field(default=None, name="downloadUrl")
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class GetAttachmentUploadLinksRequest:
+class GetAttachmentUploadLinksRequest(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The GetAttachmentUploadLinksRequest shape.
 
     Attributes:
@@ -1040,15 +1135,16 @@ class GetAttachmentUploadLinksRequest:
             When omitted or set to `false`, the request runs normally.
     """
 
-    file_name: str
-    file_size_bytes: int | None = None
-    upload_id: str | None = None
-    upload_range: UploadRange | None = None
-    dry_run: bool | None = None
+    file_name: str = _msgspec.field(name="fileName")
+    file_size_bytes: int | None = _msgspec.field(default=None, name="fileSizeBytes")
+    upload_id: str | None = _msgspec.field(default=None, name="uploadId")
+    upload_range: UploadRange | None = _msgspec.field(default=None, name="uploadRange")
+    dry_run: bool | None = _msgspec.field(default=None, name="dryRun")
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class GetAttachmentUploadLinksResponse:
+class GetAttachmentUploadLinksResponse(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The GetAttachmentUploadLinksResponse shape.
 
     Attributes:
@@ -1073,15 +1169,18 @@ class GetAttachmentUploadLinksResponse:
             corresponding URL by using HTTP `PUT` before the URL expires.
     """
 
-    upload_id: str | None = None
-    part_size_bytes: int | None = None
-    total_parts: int | None = None
-    next_index: int | None = None
-    upload_urls: list[UploadUrl] | None = None
+    upload_id: str | None = _msgspec.field(default=None, name="uploadId")
+    part_size_bytes: int | None = _msgspec.field(default=None, name="partSizeBytes")
+    total_parts: int | None = _msgspec.field(default=None, name="totalParts")
+    next_index: int | None = _msgspec.field(default=None, name="nextIndex")
+    upload_urls: list[_w.Nullable[UploadUrl]] | None = _msgspec.field(
+        default=None, name="uploadUrls"
+    )
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class RecentCaseCommunications:
+class RecentCaseCommunications(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The five most recent communications associated with the case.
 
     Attributes:
@@ -1090,12 +1189,13 @@ class RecentCaseCommunications:
         next_token: A resumption point for pagination.
     """
 
-    communications: list[Communication] | None = None
-    next_token: str | None = None
+    communications: list[_w.Nullable[Communication]] | None = None
+    next_token: str | None = _msgspec.field(default=None, name="nextToken")
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class RefreshTrustedAdvisorCheckRequest:
+class RefreshTrustedAdvisorCheckRequest(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The RefreshTrustedAdvisorCheckRequest shape.
 
     Attributes:
@@ -1103,11 +1203,12 @@ class RefreshTrustedAdvisorCheckRequest:
             (required)
     """
 
-    check_id: str
+    check_id: str = _msgspec.field(name="checkId")
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class RefreshTrustedAdvisorCheckResponse:
+class RefreshTrustedAdvisorCheckResponse(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The current refresh status of a Trusted Advisor check.
 
     Attributes:
@@ -1118,8 +1219,9 @@ class RefreshTrustedAdvisorCheckResponse:
     status: TrustedAdvisorCheckRefreshStatus | None = None
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class ResolveCaseRequest:
+class ResolveCaseRequest(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The ResolveCaseRequest shape.
 
     Attributes:
@@ -1132,12 +1234,13 @@ class ResolveCaseRequest:
             When omitted or set to `false`, the request runs normally.
     """
 
-    case_id: str | None = None
-    dry_run: bool | None = None
+    case_id: str | None = _msgspec.field(default=None, name="caseId")
+    dry_run: bool | None = _msgspec.field(default=None, name="dryRun")
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class ResolveCaseResponse:
+class ResolveCaseResponse(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The status of the case returned by the ResolveCase operation.
 
     Attributes:
@@ -1147,12 +1250,13 @@ class ResolveCaseResponse:
             processed.
     """
 
-    initial_case_status: str | None = None
-    final_case_status: str | None = None
+    initial_case_status: str | None = _msgspec.field(
+        default=None, name="initialCaseStatus"
+    )
+    final_case_status: str | None = _msgspec.field(default=None, name="finalCaseStatus")
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class Service:
+class Service(_msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False):
     """Information about an Amazon Web Services service returned by the DescribeServices
     operation.
 
@@ -1170,11 +1274,12 @@ class Service:
 
     code: str | None = None
     name: str | None = None
-    categories: list[Category] | None = None
+    categories: list[_w.Nullable[Category]] | None = None
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class SeverityLevel:
+class SeverityLevel(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """A code and name pair that represents the severity level of a support case. The
     available values depend on the support plan for the account. For more information,
     see Choosing a severity
@@ -1191,8 +1296,9 @@ class SeverityLevel:
     name: str | None = None
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class SupportedHour:
+class SupportedHour(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """Time range object with `startTime` and `endTime` range in RFC 3339 format.
     `'HH:mm:ss.SSS'`.
 
@@ -1201,12 +1307,13 @@ class SupportedHour:
         end_time: End Time. RFC 3339 format `'HH:mm:ss.SSS'`.
     """
 
-    start_time: str | None = None
-    end_time: str | None = None
+    start_time: str | None = _msgspec.field(default=None, name="startTime")
+    end_time: str | None = _msgspec.field(default=None, name="endTime")
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class SupportedLanguage:
+class SupportedLanguage(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """A JSON-formatted object that contains the available ISO 639-1 language `code`,
     `language` name and langauge `display` value. The language code is what should be
     used in the CreateCase call.
@@ -1222,8 +1329,9 @@ class SupportedLanguage:
     display: str | None = None
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class ThrottlingReason:
+class ThrottlingReason(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """Information about why a request was throttled.
 
     Attributes:
@@ -1235,8 +1343,9 @@ class ThrottlingReason:
     resource: str | None = None
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class TrustedAdvisorCategorySpecificSummary:
+class TrustedAdvisorCategorySpecificSummary(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The container for summary information that relates to the category of the Trusted
     Advisor check.
 
@@ -1245,11 +1354,14 @@ class TrustedAdvisorCategorySpecificSummary:
             Advisor check that is in the Cost Optimizing category.
     """
 
-    cost_optimizing: TrustedAdvisorCostOptimizingSummary | None = None
+    cost_optimizing: TrustedAdvisorCostOptimizingSummary | None = _msgspec.field(
+        default=None, name="costOptimizing"
+    )
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class TrustedAdvisorCheckDescription:
+class TrustedAdvisorCheckDescription(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The description and metadata for a Trusted Advisor check.
 
     Attributes:
@@ -1272,8 +1384,9 @@ class TrustedAdvisorCheckDescription:
     metadata: list[str | None] | None = None
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class TrustedAdvisorCheckRefreshStatus:
+class TrustedAdvisorCheckRefreshStatus(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The refresh status of a Trusted Advisor check.
 
     Attributes:
@@ -1284,13 +1397,16 @@ class TrustedAdvisorCheckRefreshStatus:
             the Trusted Advisor check is eligible for refresh.
     """
 
-    check_id: str | None = None
+    check_id: str | None = _msgspec.field(default=None, name="checkId")
     status: str | None = None
-    millis_until_next_refreshable: int | None = None
+    millis_until_next_refreshable: int | None = _msgspec.field(
+        default=None, name="millisUntilNextRefreshable"
+    )
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class TrustedAdvisorCheckResult:
+class TrustedAdvisorCheckResult(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The results of a Trusted Advisor check returned by
     DescribeTrustedAdvisorCheckResult.
 
@@ -1307,16 +1423,23 @@ class TrustedAdvisorCheckResult:
             result.
     """
 
-    check_id: str | None = None
+    check_id: str | None = _msgspec.field(default=None, name="checkId")
     timestamp: str | None = None
     status: str | None = None
-    resources_summary: TrustedAdvisorResourcesSummary | None = None
-    category_specific_summary: TrustedAdvisorCategorySpecificSummary | None = None
-    flagged_resources: list[TrustedAdvisorResourceDetail] | None = None
+    resources_summary: TrustedAdvisorResourcesSummary | None = _msgspec.field(
+        default=None, name="resourcesSummary"
+    )
+    category_specific_summary: TrustedAdvisorCategorySpecificSummary | None = (
+        _msgspec.field(default=None, name="categorySpecificSummary")
+    )
+    flagged_resources: list[_w.Nullable[TrustedAdvisorResourceDetail]] | None = (
+        _msgspec.field(default=None, name="flaggedResources")
+    )
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class TrustedAdvisorCheckSummary:
+class TrustedAdvisorCheckSummary(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """A summary of a Trusted Advisor check result, including the alert status, last
     refresh, and number of resources examined.
 
@@ -1333,16 +1456,23 @@ class TrustedAdvisorCheckSummary:
             supported.
     """
 
-    check_id: str | None = None
+    check_id: str | None = _msgspec.field(default=None, name="checkId")
     timestamp: str | None = None
     status: str | None = None
-    has_flagged_resources: bool | None = None
-    resources_summary: TrustedAdvisorResourcesSummary | None = None
-    category_specific_summary: TrustedAdvisorCategorySpecificSummary | None = None
+    has_flagged_resources: bool | None = _msgspec.field(
+        default=None, name="hasFlaggedResources"
+    )
+    resources_summary: TrustedAdvisorResourcesSummary | None = _msgspec.field(
+        default=None, name="resourcesSummary"
+    )
+    category_specific_summary: TrustedAdvisorCategorySpecificSummary | None = (
+        _msgspec.field(default=None, name="categorySpecificSummary")
+    )
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class TrustedAdvisorCostOptimizingSummary:
+class TrustedAdvisorCostOptimizingSummary(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The estimated cost savings that might be realized if the recommended operations are
     taken.
 
@@ -1353,12 +1483,17 @@ class TrustedAdvisorCostOptimizingSummary:
             might be realized if the recommended operations are taken.
     """
 
-    estimated_monthly_savings: float | None = None
-    estimated_percent_monthly_savings: float | None = None
+    estimated_monthly_savings: _w.Double | None = _msgspec.field(
+        default=None, name="estimatedMonthlySavings"
+    )
+    estimated_percent_monthly_savings: _w.Double | None = _msgspec.field(
+        default=None, name="estimatedPercentMonthlySavings"
+    )
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class TrustedAdvisorResourceDetail:
+class TrustedAdvisorResourceDetail(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """Contains information about a resource identified by a Trusted Advisor check.
 
     Attributes:
@@ -1379,13 +1514,14 @@ class TrustedAdvisorResourceDetail:
 
     status: str | None = None
     region: str | None = None
-    resource_id: str | None = None
-    is_suppressed: bool | None = None
+    resource_id: str | None = _msgspec.field(default=None, name="resourceId")
+    is_suppressed: bool | None = _msgspec.field(default=None, name="isSuppressed")
     metadata: list[str | None] | None = None
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class TrustedAdvisorResourcesSummary:
+class TrustedAdvisorResourcesSummary(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """Details about Amazon Web Services resources that were analyzed in a call to Trusted
     Advisor DescribeTrustedAdvisorCheckSummaries.
 
@@ -1400,14 +1536,23 @@ class TrustedAdvisorResourcesSummary:
             Trusted Advisor because they were marked as suppressed by the user.
     """
 
-    resources_processed: int | None = None
-    resources_flagged: int | None = None
-    resources_ignored: int | None = None
-    resources_suppressed: int | None = None
+    resources_processed: int | None = _msgspec.field(
+        default=None, name="resourcesProcessed"
+    )
+    resources_flagged: int | None = _msgspec.field(
+        default=None, name="resourcesFlagged"
+    )
+    resources_ignored: int | None = _msgspec.field(
+        default=None, name="resourcesIgnored"
+    )
+    resources_suppressed: int | None = _msgspec.field(
+        default=None, name="resourcesSuppressed"
+    )
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class UploadProgress:
+class UploadProgress(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The progress of a multipart attachment upload, returned by
     DescribeAttachmentUploadStatus.
 
@@ -1417,12 +1562,15 @@ class UploadProgress:
             uploaded.
     """
 
-    total_parts: int | None = None
-    completed_parts_count: int | None = None
+    total_parts: int | None = _msgspec.field(default=None, name="totalParts")
+    completed_parts_count: int | None = _msgspec.field(
+        default=None, name="completedPartsCount"
+    )
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class UploadRange:
+class UploadRange(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """The range of part indexes for which to return presigned upload URLs from
     GetAttachmentUploadLinks.
 
@@ -1437,12 +1585,13 @@ class UploadRange:
             10, capped by the total number of parts. (>= 2)
     """
 
-    start_index: int
-    end_index: int | None = None
+    start_index: int = _msgspec.field(name="startIndex")
+    end_index: int | None = _msgspec.field(default=None, name="endIndex")
 
 
-@_dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class UploadUrl:
+class UploadUrl(
+    _msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False
+):
     """A presigned URL for uploading a single part of a multipart attachment upload, along
     with the part index and the date and time the URL expires. Returned by
     GetAttachmentUploadLinks.
@@ -1458,5 +1607,5 @@ class UploadUrl:
     """
 
     url: str | None = None
-    part_index: int | None = None
-    expiry_date: str | None = None
+    part_index: int | None = _msgspec.field(default=None, name="partIndex")
+    expiry_date: str | None = _msgspec.field(default=None, name="expiryDate")

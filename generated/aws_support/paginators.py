@@ -31,8 +31,9 @@ are described in :mod:`aws_runtime.pagination`.
 from __future__ import annotations
 
 import collections.abc as _abc
-import dataclasses as _dataclasses
 import typing as _t
+
+import msgspec as _msgspec
 
 from aws_runtime import pagination as _rt_pagination
 
@@ -181,7 +182,7 @@ def _describe_cases_with_items(
     page: _m.DescribeCasesResponse, items: list[_m.CaseDetails]
 ) -> _m.DescribeCasesResponse:
     """A copy of ``page`` holding only ``items`` (a page cut by ``max_items`` or a resume token)."""
-    return _dataclasses.replace(page, cases=items)
+    return _msgspec.structs.replace(page, cases=items)
 
 
 class DescribeCommunicationsPaginator:
@@ -303,4 +304,4 @@ def _describe_communications_with_items(
     page: _m.DescribeCommunicationsResponse, items: list[_m.Communication]
 ) -> _m.DescribeCommunicationsResponse:
     """A copy of ``page`` holding only ``items`` (a page cut by ``max_items`` or a resume token)."""
-    return _dataclasses.replace(page, communications=items)
+    return _msgspec.structs.replace(page, communications=items)

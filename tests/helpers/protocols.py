@@ -15,7 +15,6 @@ suite with the same model share one package too.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import enum
 import hashlib
@@ -27,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+import msgspec
 
 from aws_runtime.http import HttpRequest, HttpResponse
 from generator.build import build_service
@@ -162,12 +163,12 @@ class FakeTransport:
 
 
 def plain(value: Any) -> Any:
-    """A comparable form of a parsed value: dataclasses become dicts without
-    ``None`` members (botocore drops them), enums their value, datetimes epoch
-    floats, NaN the string ``"NaN"``; ``None`` inside lists and maps stays."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    """A comparable form of a parsed value: models (msgspec Structs) become dicts
+    without ``None`` members (botocore drops them), enums their value, datetimes
+    epoch floats, NaN the string ``"NaN"``; ``None`` inside lists and maps stays."""
+    if isinstance(value, msgspec.Struct):
         out = {}
-        for f in dataclasses.fields(value):
+        for f in msgspec.structs.fields(value):
             v = getattr(value, f.name)
             if v is not None:
                 out[f.name] = plain(v)
