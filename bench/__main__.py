@@ -15,10 +15,11 @@ from pathlib import Path
 from . import report
 from .calls import CannedServer, measure_breakdown, measure_calls, scale_calls
 from .coldstart import measure_cold_start
+from .datapath import dynamodb_calls, generate_dynamodb, parse_only, query_rss
 from .generation import builder_version, measure_generation, model_info
 from .util import machine_description
 
-SECTIONS = ("calls", "cold", "gen", "scale", "models")
+SECTIONS = ("calls", "cold", "gen", "scale", "models", "data")
 DEFAULT_MODELS = ("dynamodb", "ecs", "ssm", "glue")
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_BUILDER = ROOT / ".cache" / "bench" / "builder-venv" / "bin" / "mypy_boto3_builder"
@@ -84,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     def step(name: str) -> None:
         print(f"[bench] {name} ({time.perf_counter() - started:.0f}s)", file=sys.stderr, flush=True)
 
-    if sections & {"calls", "scale"}:
+    if sections & {"calls", "scale", "cold", "data"}:
         with CannedServer() as server:
             if "calls" in sections:
                 step(f"per-call overhead, {calls} calls per side")
@@ -93,9 +94,19 @@ def main(argv: list[str] | None = None) -> int:
             if "scale" in sections:
                 step("describe_cases reply sizes")
                 out.scale = scale_calls(server.url, scale_sizes)
-    if "cold" in sections:
-        step(f"cold start, {cold_runs} runs per side")
-        out.cold = measure_cold_start(cold_runs)
+            if "cold" in sections:
+                step(f"cold start, {cold_runs} runs per side")
+                out.cold = measure_cold_start(cold_runs, server.url)
+            if "data" in sections:
+                step("data path: parse only" + ("" if args.smoke else ", generated DynamoDB"))
+                if not args.smoke:
+                    generate_dynamodb()
+                out.parse = parse_only(
+                    *((5, 3) if args.smoke else (200, 15)), dynamodb=not args.smoke
+                )
+                if not args.smoke:
+                    out.dynamodb = dynamodb_calls(server.url, calls, batch, warmup)
+                    out.query_rss = query_rss(server.url, 5)
     if "gen" in sections:
         step(f"generation of support, {gen_runs} runs per side")
         out.generation = measure_generation(["support"], gen_runs, builder, botocore.__version__)

@@ -17,10 +17,17 @@ Sides:
   (a signature must be fresh), sends it with ``HTTPConnectionPool.urlopen``
   and decodes the reply with ``json.loads``. No validation, no typed
   results, no error handling: the least work any client must do.
+* ``urllib3``: issue 12's floor: the prepared body POSTed *unsigned* with
+  ``HTTPConnectionPool.urlopen`` and the reply decoded with ``json.loads``.
+  A client at or under 1.0× of it signs, validates and returns typed results
+  for no more than the cost of an HTTP library plus ``json.loads``.
 * ``floor``: not a client. The complete HTTP request (signed once) is written
   to a plain socket and the reply read back until its ``Content-Length`` is
   complete: the server, loopback and kernel share of every call. Subtracting
   it from a side gives that side's own per-call overhead.
+
+Each figure is the median over every timed call; ``spreads`` also give the
+min and max over the rounds of the per-round medians.
 """
 
 from __future__ import annotations
@@ -39,7 +46,7 @@ from .util import median
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-__all__ = ["CallResult", "CannedServer", "Sides", "measure_calls", "scale_calls"]
+__all__ = ["CallResult", "CannedServer", "Sides", "Spread", "measure_calls", "scale_calls"]
 
 ACCESS_KEY = "AKIDBENCHMARK0000000"
 SECRET_KEY = "bench/secret/key/not/a/real/one/00000000"
@@ -192,6 +199,23 @@ def raw_caller(sides: Sides, operation: str, params: dict[str, Any]) -> Callable
     return call
 
 
+def unsigned_caller(sides: Sides, operation: str, params: dict[str, Any]) -> Callable[[], Any]:
+    """Issue 12's floor: an unsigned urllib3 POST of a prepared body, reply ``json.loads``-ed."""
+    body = json.dumps(wire_params(params)).encode()
+    headers = {"X-Amz-Target": TARGET_PREFIX + operation, "Content-Type": "application/x-amz-json-1.1"}
+    path, pool, loads = sides.raw_path, sides.raw_pool, json.loads
+
+    def call() -> Any:
+        reply = pool.urlopen(
+            "POST", path, body=body, headers=headers, retries=False, redirect=False, preload_content=True
+        )
+        if reply.status != 200:
+            raise RuntimeError(f"urllib3 {operation}: HTTP {reply.status}")
+        return loads(reply.data)
+
+    return call
+
+
 def floor_caller(sides: Sides, operation: str, params: dict[str, Any]) -> Callable[[], Any]:
     """The floor: a pre-built request on a bare keep-alive socket; no HTTP library, no parsing."""
     import socket
@@ -248,6 +272,7 @@ def callers(sides: Sides, operation: str, params: dict[str, Any]) -> dict[str, C
         "ours": lambda: ours(**params),
         "boto3": lambda: b3(**wire),
         "raw": raw_caller(sides, operation, params),
+        "urllib3": unsigned_caller(sides, operation, params),
         "floor": floor_caller(sides, operation, params),
     }
 
@@ -265,23 +290,38 @@ def _check(side: str, operation: str, reply: Any, cases: int | None) -> None:
 
 
 @dataclass(frozen=True)
+class Spread:
+    """A figure over repeats: the median, and the smallest and largest repeat."""
+
+    median: float
+    min: float
+    max: float
+
+
+@dataclass(frozen=True)
 class CallResult:
-    """Median seconds per call for each side, and how many calls each median covers."""
+    """Median seconds per call for each side, how many calls each median covers, and the
+    min and max of the per-round medians."""
 
     operation: str
     cases: int | None
     medians: dict[str, float]
     calls: int
+    spreads: dict[str, Spread] = field(default_factory=dict)
 
 
 def run_alternating(
     funcs: dict[str, Callable[[], Any]], rounds: int, batch: int, warmup: int
-) -> dict[str, float]:
-    """Warm every side up, then ``rounds`` rounds of ``batch`` timed calls per side, alternating."""
+) -> tuple[dict[str, float], dict[str, Spread]]:
+    """Warm every side up, then ``rounds`` rounds of ``batch`` timed calls per side, alternating.
+
+    Returns the median of all timed calls per side, and per side a :class:`Spread`
+    (that median, and the min and max of the per-round medians)."""
     for func in funcs.values():
         for _ in range(warmup):
             func()
     samples: dict[str, list[float]] = {name: [] for name in funcs}
+    rounds_of: dict[str, list[float]] = {name: [] for name in funcs}
     names = list(funcs)
     clock = time.perf_counter
     for r in range(rounds):
@@ -290,11 +330,17 @@ def run_alternating(
         for name in names[shift:] + names[:shift]:
             func = funcs[name]
             record = samples[name].append
+            start = len(samples[name])
             for _ in range(batch):
                 started = clock()
                 func()
                 record(clock() - started)
-    return {name: median(values) for name, values in samples.items()}
+            rounds_of[name].append(median(samples[name][start:]))
+    medians = {name: median(values) for name, values in samples.items()}
+    spreads = {
+        name: Spread(medians[name], min(rounds_of[name]), max(rounds_of[name])) for name in funcs
+    }
+    return medians, spreads
 
 
 def measure_calls(url: str, *, calls: int, batch: int, warmup: int) -> list[CallResult]:
@@ -310,8 +356,8 @@ def measure_calls(url: str, *, calls: int, batch: int, warmup: int) -> list[Call
             for side, func in funcs.items():
                 _check(side, operation, func(), cases)
             rounds = max(1, calls // batch)
-            medians = run_alternating(funcs, rounds, batch, warmup)
-            results.append(CallResult(operation, cases, medians, rounds * batch))
+            medians, spreads = run_alternating(funcs, rounds, batch, warmup)
+            results.append(CallResult(operation, cases, medians, rounds * batch, spreads))
         return results
     finally:
         sides.close()
@@ -330,8 +376,8 @@ def scale_calls(
                 _check(side, "DescribeCases", func(), cases)
             batch = max(1, calls // batch_divisor)
             rounds = max(1, calls // batch)
-            medians = run_alternating(funcs, rounds, batch, warmup)
-            results.append(CallResult("DescribeCases", cases, medians, rounds * batch))
+            medians, spreads = run_alternating(funcs, rounds, batch, warmup)
+            results.append(CallResult("DescribeCases", cases, medians, rounds * batch, spreads))
         finally:
             sides.close()
     return results

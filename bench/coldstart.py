@@ -37,8 +37,23 @@ COMMANDS: dict[str, str] = {
     "ours": f"from aws_support import SupportClient; SupportClient({_KEYS})",
     "boto3": f"import boto3; boto3.client('support', {_KEYS})",
     "urllib3": "import urllib3",
+    "floor": "import urllib3; urllib3.PoolManager()",
 }
-"""The ``python -c`` program of each side."""
+"""The ``python -c`` program of each side (``floor``: issue 12's floor process)."""
+
+ENV_COMMANDS: dict[str, str] = {
+    "ours_env": (
+        "from aws_support import SupportClient; "
+        "SupportClient(region_name={region!r}, endpoint_url={url!r})"
+        ".create_case(subject='s', communication_body='b')"
+    ),
+    "boto3_env": (
+        "import boto3; boto3.client('support', region_name={region!r}, endpoint_url={url!r})"
+        ".create_case(subject='s', communicationBody='b')"
+    ),
+}
+"""Keys in ``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY`` (the credential chain's first
+step) and one CreateCase call against the canned server."""
 
 
 @dataclass(frozen=True)
@@ -74,19 +89,26 @@ def plain_venv(path: str) -> str:
     return python
 
 
-def measure_cold_start(runs: int) -> list[ColdResult]:
-    """Run every command ``runs`` times, alternating; raises if one fails."""
-    walls: dict[str, list[float]] = {side: [] for side in COMMANDS}
-    rss: dict[str, list[float]] = {side: [] for side in COMMANDS}
-    cpu: dict[str, list[float]] = {side: [] for side in COMMANDS}
+def measure_cold_start(runs: int, url: str | None = None) -> list[ColdResult]:
+    """Run every command ``runs`` times, alternating; raises if one fails. With ``url``
+    (the canned server), also the environment-key commands making one call."""
+    programs = dict(COMMANDS)
+    if url is not None:
+        programs.update({k: v.format(region=REGION, url=url) for k, v in ENV_COMMANDS.items()})
+    walls: dict[str, list[float]] = {side: [] for side in programs}
+    rss: dict[str, list[float]] = {side: [] for side in programs}
+    cpu: dict[str, list[float]] = {side: [] for side in programs}
     with tempfile.TemporaryDirectory(prefix="bench-cold-") as tmp:
         home = os.path.join(tmp, "home")
         os.mkdir(home)
         env = bench_env(home)
+        keyed = {**env, "AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": SECRET_KEY}
         python = plain_venv(os.path.join(tmp, "venv"))
         for timed in [False] + [True] * runs:
-            for side, program in COMMANDS.items():
-                child = run_child([python, "-c", program], env=env)
+            for side, program in programs.items():
+                child = run_child(
+                    [python, "-c", program], env=keyed if side.endswith("_env") else env
+                )
                 if child.returncode != 0:
                     raise RuntimeError(f"cold start {side} failed:\n{child.stderr}")
                 if timed:
@@ -104,5 +126,5 @@ def measure_cold_start(runs: int) -> list[ColdResult]:
             max(rss[side]),
             median(cpu[side]),
         )
-        for side in COMMANDS
+        for side in programs
     ]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 
-from .calls import CallResult
+from .calls import CallResult, Spread
 from .coldstart import ColdResult
+from .datapath import ParseResult
 from .generation import GenResult, ModelInfo
 
 __all__ = ["Report"]
@@ -33,6 +34,17 @@ def _yes(ok: bool) -> str:
     return "yes" if ok else "**no**"
 
 
+def _range(spread: Spread | None, unit: float = 1e6, fmt: str = "{:,.1f}") -> str:
+    if spread is None:
+        return "n/a"
+    return f"{fmt.format(spread.min * unit)}–{fmt.format(spread.max * unit)}"
+
+
+def _ratio_range(num: Spread, den: Spread) -> str:
+    """Ratio of medians, with the ratio of the extremes (best case–worst case)."""
+    return f"{num.median / den.median:.2f}× ({num.min / den.max:.2f}–{num.max / den.min:.2f})"
+
+
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
@@ -53,6 +65,9 @@ class Report:
     generation: dict[str, dict[str, GenResult]] = field(default_factory=dict)
     models: dict[str, dict[str, GenResult]] = field(default_factory=dict)
     model_info: dict[str, ModelInfo] = field(default_factory=dict)
+    parse: list[ParseResult] = field(default_factory=list)
+    dynamodb: dict[str, dict[str, Spread]] = field(default_factory=dict)
+    query_rss: dict[str, Spread] = field(default_factory=dict)
     elapsed: float = 0.0
 
     # ------------------------------------------------------------------ targets
@@ -162,6 +177,11 @@ class Report:
                     _us(m["floor"]),
                     f"{m['ours'] / m['raw']:.2f}×",
                     f"{m['boto3'] / m['ours']:.2f}×",
+                    _us(m["urllib3"]),
+                    f"{m['ours'] / m['urllib3']:.2f}×",
+                    _range(r.spreads.get("ours")),
+                    _range(r.spreads.get("boto3")),
+                    _range(r.spreads.get("urllib3")),
                 ]
             )
         lines += _table(
@@ -173,6 +193,11 @@ class Report:
                 "socket floor µs",
                 "this / raw",
                 "boto3 / this",
+                "unsigned urllib3 + json.loads µs (issue 12 floor)",
+                "this / that floor",
+                "this µs min–max (per-round medians)",
+                "boto3 µs min–max",
+                "floor µs min–max",
             ],
             rows,
         )
@@ -263,6 +288,9 @@ class Report:
             "ours": "this client: import `aws_support`, build `SupportClient`",
             "boto3": 'boto3: `import boto3`, `boto3.client("support")`',
             "urllib3": '`python -c "import urllib3"`',
+            "floor": '`python -c "import urllib3; urllib3.PoolManager()"` (issue 12 floor)',
+            "ours_env": "this client, keys in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, one create_case",
+            "boto3_env": "boto3, keys in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, one create_case",
         }
         lines = [
             "## 2. Cold start",
@@ -362,7 +390,7 @@ class Report:
             "",
             (
                 "Median µs per call; µs/case is that median divided by the number of cases. "
-                "Each case carries two communications, one attachment and two CC addresses "
+                "Each case carries five communications, three attachments and two CC addresses "
                 f"(about {_case_bytes()} bytes of JSON)."
             ),
             "",
@@ -374,7 +402,7 @@ class Report:
             rows.append(
                 [f"{n:,}", str(r.calls)]
                 + [x for side in ("ours", "boto3", "raw") for x in (_us(m[side]), _us(m[side] / n))]
-                + [_us(m["floor"])]
+                + [_us(m["floor"]), _us(m["urllib3"])]
             )
         lines += _table(
             [
@@ -387,6 +415,7 @@ class Report:
                 "raw µs",
                 "raw µs/case",
                 "socket floor µs",
+                "unsigned urllib3 + json.loads µs",
             ],
             rows,
         )
@@ -409,6 +438,180 @@ class Report:
                 "",
             ]
             lines += _table(["reply size", "this client", "boto3", "raw", "socket floor"], mrows)
+        return lines
+
+    def issue12_targets(self) -> list[list[str]]:
+        """Issue 12's goals: ratio of medians, with (best–worst) from the extremes."""
+        rows: list[list[str]] = []
+
+        def add(goal: str, value: float, shown: str, ok: bool) -> None:
+            rows.append([goal, shown, _yes(ok)])
+
+        for p in self.parse:
+            if "before" in p.sides:
+                ours = p.sides["ours"]
+                for side, goal_x in (("before", 6.0), ("botocore", 10.0)):
+                    ratio = p.sides[side].median / ours.median
+                    add(
+                        f"parse only, {p.reply}: ≥ {goal_x:g}× faster than "
+                        + ("today's generated parse" if side == "before" else "botocore's parser"),
+                        ratio,
+                        _ratio_range(p.sides[side], ours),
+                        ratio >= goal_x,
+                    )
+            else:
+                ratio = p.sides["botocore"].median / p.sides["ours"].median
+                add(
+                    f"parse only, {p.reply}: ≥ 15× faster than botocore's parser",
+                    ratio,
+                    _ratio_range(p.sides["botocore"], p.sides["ours"]),
+                    ratio >= 15,
+                )
+        for r in self.calls + self.scale:
+            if not r.spreads or "urllib3" not in r.spreads:
+                continue
+            o, f, b = r.spreads["ours"], r.spreads["urllib3"], r.spreads["boto3"]
+            name = _OPS[r.operation] + (f" ({r.cases} cases)" if r.cases else "")
+            if r.operation == "CreateCase":
+                floor_goal, boto_goal = 1.15, 3.0
+            elif r.cases == 20:
+                floor_goal, boto_goal = 1.0, 3.5
+            elif r.cases == 100:
+                floor_goal, boto_goal = 0.9, 0.0
+            else:
+                continue
+            ratio = o.median / f.median
+            add(f"{name}: ≤ {floor_goal}× the floor", ratio, _ratio_range(o, f), ratio <= floor_goal)
+            if boto_goal:
+                speed = b.median / o.median
+                add(f"{name}: ≥ {boto_goal}× faster than boto3", speed, _ratio_range(b, o), speed >= boto_goal)
+        if self.dynamodb:
+            q = self.dynamodb["Query"]
+            speed = q["boto3"].median / q["ours"].median
+            add("DynamoDB Query (1,000 items, ~1 MB): ≥ 10× faster than boto3", speed, _ratio_range(q["boto3"], q["ours"]), speed >= 10)
+            put = self.dynamodb["PutItem"]
+            ratio = put["ours"].median / put["floor"].median
+            add("DynamoDB PutItem: ≤ 1.15× the floor", ratio, _ratio_range(put["ours"], put["floor"]), ratio <= 1.15)
+        cold = {c.side: c for c in self.cold}
+        if {"ours", "boto3", "floor"} <= set(cold):
+            ratio = cold["ours"].wall / cold["floor"].wall
+            add("cold start, explicit keys: ≤ 1.3× the floor process", ratio, f"{ratio:.2f}×", ratio <= 1.3)
+            speed = cold["boto3"].wall / cold["ours"].wall
+            add("cold start, explicit keys: ≥ 2.2× faster than boto3", speed, f"{speed:.2f}×", speed >= 2.2)
+            add("cold start, explicit keys: peak RSS ≤ 25 MiB (largest run)", cold["ours"].rss_max, f"{cold['ours'].rss_max:.1f} MiB", cold["ours"].rss_max <= 25)
+        if {"ours_env", "boto3_env"} <= set(cold):
+            speed = cold["boto3_env"].wall / cold["ours_env"].wall
+            add("keys in the environment + one call: ≥ 2× faster than boto3", speed, f"{speed:.2f}×", speed >= 2)
+            rss = cold["ours_env"].rss_max
+            add("keys in the environment + one call: peak RSS ≤ 27 MiB (largest run)", rss, f"{rss:.1f} MiB", rss <= 27)
+        if self.query_rss:
+            rss = self.query_rss["ours"].max
+            add(
+                "one 1 MB DynamoDB Query in a fresh process: peak RSS ≤ 36 MiB (largest run)",
+                rss,
+                f"{rss:.1f} MiB (boto3 {self.query_rss['boto3'].median:.1f})",
+                rss <= 36,
+            )
+        return rows
+
+    def _datapath(self) -> list[str]:
+        if not (self.parse or self.dynamodb or self.query_rss):
+            return []
+        lines = [
+            "## 5. Data path (issue 12: msgspec models)",
+            "",
+            (
+                "Goals of issue 12. *floor* = an unsigned urllib3 POST + `json.loads` against "
+                "the same server (per call), or `python -c \"import urllib3; "
+                "urllib3.PoolManager()\"` (cold start). Ratios are of medians; in brackets the "
+                "best and worst case from the repeats' min and max."
+            ),
+            "",
+        ]
+        lines += _table(["goal", "measured", "met"], self.issue12_targets())
+        for p in self.parse:
+            lines += [
+                f"### Parse only: {p.reply} ({p.size:,} bytes of JSON)",
+                "",
+                (
+                    "µs per parse of the same bytes, sides taking turns; median, min and max "
+                    "over the repeats. *this client*: one msgspec pass from the bytes into the "
+                    "models; *before*: `json.loads` + the generated Python of the previous "
+                    "release building frozen dataclasses (`bench/baseline_parse.py`); "
+                    "*botocore*: `botocore.parsers.create_parser(\"json\")` with the output shape."
+                ),
+                "",
+            ]
+            ours = p.sides["ours"]
+            labels = {
+                "json.loads": "`json.loads` alone (no types)",
+                "ours": "this client",
+                "before": "before (json.loads + generated parse)",
+                "botocore": "botocore's parser",
+            }
+            rows = [
+                [
+                    labels[side],
+                    _us(sp.median),
+                    _range(sp),
+                    f"{sp.median / ours.median:.2f}×",
+                ]
+                for side, sp in p.sides.items()
+            ]
+            lines += _table(["side", "µs (median)", "µs min–max", "÷ this client"], rows)
+        if self.dynamodb:
+            lines += [
+                "### DynamoDB, generated client, per call",
+                "",
+                (
+                    "`python -m generator --service dynamodb` output; Query returns 1,000 items "
+                    "of 10 attributes (S, N, BOOL, nested M and L), about 1 MB; PutItem returns "
+                    "`{}`. µs per call, sides alternating; min–max of the per-round medians."
+                ),
+                "",
+            ]
+            rows = []
+            for operation, sides in self.dynamodb.items():
+                o, b, f = sides["ours"], sides["boto3"], sides["floor"]
+                rows.append(
+                    [
+                        operation,
+                        _us(o.median),
+                        _range(o),
+                        _us(b.median),
+                        _range(b),
+                        _us(f.median),
+                        _range(f),
+                        f"{o.median / f.median:.2f}×",
+                        f"{b.median / o.median:.2f}×",
+                    ]
+                )
+            lines += _table(
+                [
+                    "operation",
+                    "this µs",
+                    "this min–max",
+                    "boto3 µs",
+                    "boto3 min–max",
+                    "floor µs",
+                    "floor min–max",
+                    "this / floor",
+                    "boto3 / this",
+                ],
+                rows,
+            )
+        if self.query_rss:
+            lines += [
+                "### Peak RSS of one 1 MB DynamoDB Query in a fresh process",
+                "",
+            ]
+            lines += _table(
+                ["side", "peak RSS MiB (median)", "min–max"],
+                [
+                    [side, f"{sp.median:.1f}", f"{sp.min:.1f}–{sp.max:.1f}"]
+                    for side, sp in self.query_rss.items()
+                ],
+            )
         return lines
 
     def _models(self) -> list[str]:
@@ -498,6 +701,7 @@ class Report:
             self._generation,
             self._scale,
             self._models,
+            self._datapath,
         )
         for section in sections:
             lines += section()

@@ -56,6 +56,8 @@ def test_smoke_run_prints_and_writes_every_table(tmp_path: Path) -> None:
         "## 2. Cold start",
         "## 3. Generation (AWS Support)",
         "## 4a. Scale: describe_cases reply size",
+        "## 5. Data path (issue 12: msgspec models)",
+        "### Parse only: DescribeCases, 20 cases × 5 communications",
     ):
         assert heading in text
     assert "**Smoke run**" in text
@@ -82,6 +84,13 @@ def test_smoke_run_prints_and_writes_every_table(tmp_path: Path) -> None:
     assert float(cold_gen[1]) > 0 and cold_gen[4] == "1", cold_gen
     assert float(row("same, rerun with no model change")[1]) > 0
     assert row("mypy_boto3_builder")[4] == "not run"
+    for label in ("this client |", "before (json.loads + generated parse)", "botocore's parser"):
+        cells = row(label)
+        assert number.match(cells[1]) and cells[3].endswith("×"), cells
+    assert row("parse only, DescribeCases")[2] in ("yes", "**no**")
+    for label in ("this client, keys in AWS_ACCESS_KEY_ID", "boto3, keys in AWS_ACCESS_KEY_ID"):
+        cells = row(label)
+        assert number.match(cells[1]) and float(cells[4]) > 5, cells
     for cases in ("10", "100", "1,000"):
         cells = row(f"{cases} |")
         assert all(number.match(cell) for cell in cells[2:]), cells

@@ -147,6 +147,11 @@ def smoke_package(ir: ServiceIR, model: dict[str, Any], package: str | None = No
         except Exception as exc:  # noqa: BLE001 (collect: one report lists every failing operation)
             report.problems.append(f"{op.name}: {type(exc).__name__}: {exc}"[:500])
     client.close()
+    for code, cls in sorted(pkg.errors.ERROR_CLASSES.items()):
+        try:  # builds each modeled error's decoder (msgspec checks the field types then)
+            cls.__new__(cls)._set_modeled_fields(b"{}")
+        except Exception as exc:  # noqa: BLE001 (collect)
+            report.problems.append(f"error {code}: {type(exc).__name__}: {exc}"[:500])
     return report
 
 
