@@ -6,8 +6,9 @@ Modules: ``config`` (client settings), ``errors`` (exception hierarchy),
 (functions for compiled endpoint rule sets), ``retries`` (standard retry
 mode), ``pagination`` (lazy typed paginators, loop guard, resume tokens),
 ``validation`` and ``wire`` (helpers for generated code),
-``transport`` (urllib3) and ``client`` (the call pipeline). All but
-``transport`` are sans-IO.
+``pipeline`` (one call as sans-IO steps yielding effects: the retry loop,
+written once), ``transport`` (urllib3) and ``client`` (the generated clients'
+base class and the blocking driver). All but ``transport`` are sans-IO.
 """
 
 from .config import Config

@@ -1,15 +1,18 @@
-"""The call pipeline shared by every generated client.
+"""The generated clients' base classes: construction and the blocking driver.
 
-A generated client subclasses :class:`BaseClient`, sets the service's
+A generated client subclasses :class:`BaseClient` (sync) or
+:class:`aws_runtime.aio.AsyncBaseClient` (async), sets the service's
 constants (:class:`ServiceSpec`, error map, compiled endpoint resolver) and
 adds one method per operation. Each method validates its input, serializes it
-to a JSON-ready dict and calls :meth:`BaseClient._call`, which runs:
+to a JSON-ready dict and calls ``_call``, which runs the call pipeline
+(:mod:`aws_runtime.pipeline`):
 
 endpoint (resolved once, at construction) → build request (awsJson) →
-sign (SigV4, every attempt) → send (urllib3) → parse or raise → retry
+sign (SigV4, every attempt) → send → parse or raise → retry
 decision (standard mode, retry quota) → typed result.
 
-Everything but the transport is sans-IO and lives in the sibling modules.
+Everything but the transport is sans-IO; :class:`ClientCore` holds what both
+flavours share (region, credentials, endpoint, retry policy, pipeline).
 """
 
 from __future__ import annotations
@@ -19,50 +22,35 @@ import logging
 import os
 import re
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from . import awsjson
-from .compression import DEFAULT_MIN_COMPRESSION_SIZE, compress_request
 from .config import Config
 from .credentials import (
     BotocoreChainProvider,
+    CredentialGate,
     CredentialProvider,
     Credentials,
     StaticCredentialProvider,
     profile_settings,
 )
 from .endpoints import Endpoint
-from .errors import (
-    AWSError,
-    ParamValidationError,
-    ResponseParseError,
-    ServiceError,
-    TransportError,
-)
-from .http import HttpRequest, HttpResponse
-from .retries import (
-    CORRECT_CLOCK,
-    REFRESH_CREDENTIALS,
-    RETRY,
-    CallState,
-    RetryPolicy,
-)
+from .errors import AWSError, ParamValidationError, ServiceError
+from .pipeline import CallPipeline, Effect, run_sync
+from .retries import RetryPolicy
 from .sigv4 import SigV4Signer
 from .transport import Transport, Urllib3Transport
-from .wire import WireTypeError, new_idempotency_token
 
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-__all__ = ["RUNTIME_VERSION", "BaseClient", "InvalidRegionError", "NoRegionError", "ServiceSpec"]
+__all__ = ["RUNTIME_VERSION", "BaseClient", "ClientCore", "InvalidRegionError", "NoRegionError", "ServiceSpec"]
 
 RUNTIME_VERSION = "0.1.0"
 logger = logging.getLogger("aws_runtime")
 
 _T = TypeVar("_T")
-_UTC = _dt.timezone.utc
 _HOST_LABEL_VALUE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
 
 
@@ -151,8 +139,9 @@ def expand_host_prefix(template: str, labels: Mapping[str, str | None]) -> str:
     return template.format(**values)
 
 
-class BaseClient:
-    """Shared machinery of generated clients; not used directly.
+class ClientCore:
+    """Shared machinery of generated clients (sync :class:`BaseClient` and async
+    :class:`aws_runtime.aio.AsyncBaseClient`); not used directly.
 
     Construction resolves, in order (each step as boto3 does):
 
@@ -208,7 +197,7 @@ class BaseClient:
         config: Config | None = None,
         *,
         credential_provider: CredentialProvider | None = None,
-        transport: Transport | None = None,
+        transport: Any = None,
     ) -> None:
         spec = self._SERVICE
         self.config: Config = (config if config is not None else Config()).resolve()
@@ -272,22 +261,32 @@ class BaseClient:
         self.signing_region: str = endpoint.signing_region or region
         self._signer = SigV4Signer(endpoint.signing_name or spec.signing_name, self.signing_region)
         self._operation_endpoints: dict[str, tuple[str, SigV4Signer]] = {}
-        self._transport: Transport = transport or Urllib3Transport(
-            connect_timeout=self.config.connect_timeout,
-            read_timeout=self.config.read_timeout,
-            max_pool_connections=self.config.max_pool_connections,
-        )
+        self._transport = transport if transport is not None else self._default_transport()
         self._retry = RetryPolicy(
             self.config.retry_mode or "standard", self.config.max_attempts or 1
         )
-        self._clock_offset = _dt.timedelta(0)
         extra = f" {self.config.user_agent_extra}" if self.config.user_agent_extra else ""
         self._user_agent = (
             f"aws-codegen-python/{RUNTIME_VERSION} {spec.package}/{spec.package_version} "
             f"Python/{sys.version.split()[0]}{extra}"  # platform.python_version(), cheaper
         )
-        self._target_prefix = spec.target_prefix + "."
+        self._credential_gate = CredentialGate(self._credentials)
+        self._pipeline = CallPipeline(
+            config=self.config,
+            retry=self._retry,
+            credentials=self._credentials,
+            errors=self._ERRORS,
+            base_error=self._BASE_ERROR,
+            user_agent=self._user_agent,
+            target_prefix=spec.target_prefix + ".",
+            json_version=spec.json_version,
+            query_compatible=spec.query_compatible,
+        )
 
+
+    def _default_transport(self) -> Any:
+        """The transport built when none is passed (the flavour's own)."""
+        raise NotImplementedError
 
     def _endpoint_for(self, params: Mapping[str, Any]) -> tuple[str, SigV4Signer]:
         """URL and signer for an operation that sets endpoint rule-set parameters
@@ -311,6 +310,50 @@ class BaseClient:
             f"endpoint_url={self.endpoint_url!r})"
         )
 
+    # ------------------------------------------------------------------ calls
+
+    def _steps(
+        self,
+        operation_name: str,
+        params: Mapping[str, Any] | bytes,
+        parse: Callable[[Any], _T],
+        host_prefix: str = "",
+        request_compression: Sequence[str] = (),
+        endpoint_params: Mapping[str, Any] | None = None,
+    ) -> Generator[Effect, Any, _T]:
+        """The sans-IO steps of one call (:meth:`CallPipeline.steps`) for this client's
+        endpoint (or the operation's own, see :meth:`_endpoint_for`)."""
+        url, signer = (
+            (self.endpoint_url, self._signer) if not endpoint_params else self._endpoint_for(endpoint_params)
+        )
+        return self._pipeline.steps(
+            operation_name,
+            params,
+            parse,
+            url=url,
+            signer=signer,
+            host_prefix=host_prefix,
+            request_compression=request_compression,
+        )
+
+    @property
+    def _clock_offset(self) -> _dt.timedelta:
+        """The offset added to the local clock for signatures (learnt from skew errors)."""
+        return self._pipeline.clock_offset
+
+
+class BaseClient(ClientCore):
+    __doc__ = ClientCore.__doc__
+
+    _transport: Transport
+
+    def _default_transport(self) -> Transport:
+        return Urllib3Transport(
+            connect_timeout=self.config.connect_timeout,
+            read_timeout=self.config.read_timeout,
+            max_pool_connections=self.config.max_pool_connections,
+        )
+
     def __enter__(self) -> Self:
         return self
 
@@ -321,22 +364,17 @@ class BaseClient:
         """Close pooled connections. The client can still be used; it reconnects."""
         self._transport.close()
 
-    # ------------------------------------------------------------------ calls
-
     def _call(
         self,
         operation_name: str,
         params: Mapping[str, Any] | bytes,
-        parse: Callable[[bytes], _T],
+        parse: Callable[[Any], _T],
         host_prefix: str = "",
         request_compression: Sequence[str] = (),
         endpoint_params: Mapping[str, Any] | None = None,
     ) -> _T:
-        """Send one operation with retries and return ``parse(reply_body_bytes)``.
-
-        ``params`` is the request body (JSON bytes, as generated clients encode
-        it) or a JSON-ready mapping; ``parse`` the operation's reply decoder
-        (:class:`~aws_runtime.wire.ReplyDecoder`) or ``wire.ignore_output``.
+        """Send one operation with retries and return ``parse(reply)``: the call
+        pipeline's steps (:mod:`aws_runtime.pipeline`) run by the blocking driver.
 
         ``host_prefix`` is the operation's expanded ``endpoint.hostPrefix``;
         ``request_compression`` its ``requestcompression`` encodings (the body
@@ -345,180 +383,14 @@ class BaseClient:
         parameters the operation sets, which give it its own endpoint
         (:meth:`_endpoint_for`).
 
-        Every attempt is signed afresh (current time plus the clock offset
-        learnt from a skew error) and carries the same ``amz-sdk-invocation-id``.
-        After a failure, :meth:`RetryPolicy.decide` chooses: back off and retry,
-        correct the clock, refresh the credentials, or raise.
-
         Raises the operation's modeled error class (or the service's base error
         class) for error replies, :class:`ResponseParseError` for unparseable
         2xx replies and :class:`TransportError` subclasses when no reply came;
         each with ``attempts`` set to the number of requests sent.
         """
-        spec = self._SERVICE
-        url, signer = (self.endpoint_url, self._signer) if not endpoint_params else self._endpoint_for(endpoint_params)
-        base = awsjson.build_request(
-            url,
-            self._target_prefix + operation_name,
-            spec.json_version,
-            params,
-            host_prefix=host_prefix,
-            query_compatible=spec.query_compatible,
+        return run_sync(
+            self._steps(operation_name, params, parse, host_prefix, request_compression, endpoint_params),
+            self._transport,
+            self._credential_gate,
+            self.config.sleep,
         )
-        config = self.config
-        if request_compression and not config.disable_request_compression:
-            compress_request(
-                base,
-                request_compression,
-                DEFAULT_MIN_COMPRESSION_SIZE
-                if config.request_min_compression_size_bytes is None
-                else config.request_min_compression_size_bytes,
-            )
-        policy = self._retry
-        max_attempts = policy.max_attempts
-        invocation_id = new_idempotency_token()  # uuid4 text
-        attempt = 0
-        state: CallState | None = None
-        while True:
-            attempt += 1
-            request = HttpRequest(base.method, base.url, dict(base.headers), base.body)
-            signer.sign(
-                request, self._credentials.load(), _dt.datetime.now(_UTC) + self._clock_offset
-            )
-            headers = request.headers
-            headers["User-Agent"] = self._user_agent
-            headers["amz-sdk-invocation-id"] = invocation_id
-            headers["amz-sdk-request"] = f"attempt={attempt}; max={max_attempts}"
-            error: ServiceError | TransportError
-            try:
-                response = self._transport.send(request)
-            except TransportError as exc:
-                error = exc
-                logger.debug("%s attempt %d: %s", operation_name, attempt, type(exc).__name__)
-            else:
-                status = response.status
-                logger.debug(
-                    "%s attempt %d: HTTP %d request id %s",
-                    operation_name,
-                    attempt,
-                    status,
-                    response.headers.get("x-amzn-requestid"),
-                )
-                if status < 300:
-                    policy.on_success(state)
-                    return self._parse(operation_name, response, parse, attempt)
-                error = self._service_error(operation_name, response, attempt)
-
-            if state is None:
-                state = CallState()
-            state.attempts = attempt
-            decision = policy.decide(
-                state,
-                error,
-                now=_utc_now,
-                random=config.random,
-                refreshable=self._credentials.refreshable,
-            )
-            action = decision.action
-            if action == RETRY:
-                logger.debug(
-                    "%s: %s, retrying in %.3f s",
-                    operation_name,
-                    _error_label(error),
-                    decision.delay,
-                )
-                config.sleep(decision.delay)
-            elif action == CORRECT_CLOCK and decision.clock_offset is not None:
-                self._clock_offset = decision.clock_offset
-                logger.debug(
-                    "%s: %s, clock offset set to %.0f s, retrying",
-                    operation_name,
-                    _error_label(error),
-                    decision.clock_offset.total_seconds(),
-                )
-            elif action == REFRESH_CREDENTIALS:
-                logger.debug("%s: %s, refreshing credentials", operation_name, _error_label(error))
-                try:
-                    self._credentials.refresh()
-                except AWSError as exc:  # the refresh failed: say what it was refreshing for
-                    raise exc from error
-            else:
-                error.attempts = attempt
-                error.retry_note = decision.note
-                if decision.note:
-                    logger.debug(
-                        "%s: giving up after %d attempts (%s)",
-                        operation_name,
-                        attempt,
-                        decision.note,
-                    )
-                raise error
-
-    def _parse(
-        self,
-        operation_name: str,
-        response: HttpResponse,
-        parse: Callable[[bytes], _T],
-        attempts: int = 1,
-    ) -> _T:
-        """``parse`` applied to the body bytes of a 2xx reply (decoded in one pass).
-
-        Every failure is a :class:`ResponseParseError` (status, body excerpt,
-        attempts): a body that is not a JSON object, a member of the wrong
-        JSON type (``reason`` names its path), nesting too deep to parse. Any
-        other exception from a parse function is a bug in generated code; it
-        is still reported as a ``ResponseParseError``, with the original
-        exception as ``__cause__``.
-        """
-        try:
-            return parse(response.body)
-        except ResponseParseError as exc:
-            exc.attempts = attempts
-            raise
-        except WireTypeError as exc:
-            reason = str(exc)
-            cause: BaseException | None = None
-        except RecursionError:
-            reason = "JSON nested too deeply"
-            cause = None
-        except Exception as exc:  # noqa: BLE001  # a parse-function bug still gets a typed error
-            reason = f"unexpected {type(exc).__name__} while parsing"
-            cause = exc
-        error = ResponseParseError(
-            reason,
-            status_code=response.status,
-            body=response.body,
-            operation_name=operation_name,
-            attempts=attempts,
-        )
-        raise error from cause
-
-    def _service_error(self, operation_name: str, response: HttpResponse, attempt: int) -> ServiceError:
-        info = awsjson.parse_error(response)
-        cls = self._ERRORS.get(info.code, self._BASE_ERROR)
-        error = cls(
-            info.message,
-            code=info.code,
-            status_code=response.status,
-            request_id=info.request_id,
-            operation_name=operation_name,
-            attempts=attempt,
-            headers=response.headers,
-        )
-        if info.body:
-            try:
-                error._set_modeled_fields(response.body)
-            except (WireTypeError, RecursionError):
-                logger.debug("%s: modeled error members of %s not parseable", operation_name, info.code)
-        return error
-
-
-def _utc_now() -> _dt.datetime:
-    return _dt.datetime.now(_UTC)
-
-
-def _error_label(error: AWSError) -> str:
-    """``ServiceError ThrottlingException (HTTP 400)`` / ``ReadTimeoutError``: for DEBUG logs."""
-    if isinstance(error, ServiceError):
-        return f"{type(error).__name__} {error.code} (HTTP {error.status_code})"
-    return type(error).__name__

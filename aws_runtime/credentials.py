@@ -21,6 +21,7 @@ from .errors import CredentialRetrievalError, NoCredentialsError, ProfileNotFoun
 
 __all__ = [
     "BotocoreChainProvider",
+    "CredentialGate",
     "CredentialProvider",
     "Credentials",
     "StaticCredentialProvider",
@@ -59,6 +60,46 @@ class CredentialProvider(Protocol):
         ...
 
 
+class CredentialGate:
+    """A client's single-flight access to its credential provider (thread-safe).
+
+    :meth:`load` is ``provider.load()`` (botocore's chain resolves once under its
+    own lock, and its refreshable credentials refresh once when they near expiry).
+    :meth:`refresh` is for a request rejected with an expired token: concurrent
+    callers refresh once. A caller passes the credentials its request was signed
+    with (``stale``); when another caller refreshed since those were loaded, the
+    refreshed credentials are returned without a second ``provider.refresh()``.
+    """
+
+    __slots__ = ("_lock", "_refreshed", "provider")
+
+    def __init__(self, provider: CredentialProvider) -> None:
+        self.provider = provider
+        self._lock = threading.Lock()
+        self._refreshed: Credentials | None = None
+
+    def __repr__(self) -> str:
+        return f"CredentialGate({self.provider!r})"
+
+    @property
+    def refreshable(self) -> bool:
+        """Whether the provider can refresh (see :class:`CredentialProvider`)."""
+        return self.provider.refreshable
+
+    def load(self) -> Credentials:
+        """The provider's current credentials (may block on first resolution)."""
+        return self.provider.load()
+
+    def refresh(self, stale: Credentials | None = None) -> Credentials:
+        """Refresh once for every caller that saw ``stale`` rejected (see the class docstring)."""
+        with self._lock:
+            refreshed = self._refreshed
+            if refreshed is not None and stale is not None and refreshed != stale:
+                return refreshed
+            refreshed = self._refreshed = self.provider.refresh()
+            return refreshed
+
+
 class StaticCredentialProvider:
     """Fixed credentials given explicitly to the client. Never refreshable."""
 
@@ -72,6 +113,10 @@ class StaticCredentialProvider:
         return f"StaticCredentialProvider({self._credentials!r})"
 
     def load(self) -> Credentials:
+        return self._credentials
+
+    def load_nowait(self) -> Credentials:
+        """The credentials (never any I/O)."""
         return self._credentials
 
     def refresh(self) -> Credentials:
@@ -138,6 +183,17 @@ class BotocoreChainProvider:
         if not frozen.access_key or not frozen.secret_key:
             raise NoCredentialsError("botocore's credential provider chain returned empty keys")
         return Credentials(frozen.access_key, frozen.secret_key, frozen.token or None)
+
+    def load_nowait(self) -> Credentials | None:
+        """:meth:`load` when it needs no I/O (the chain is resolved and its credentials
+        are not within botocore's advisory refresh window), else ``None``."""
+        source = self._source
+        if source is None:
+            return None
+        refresh_needed = getattr(source, "refresh_needed", None)
+        if refresh_needed is not None and refresh_needed():
+            return None
+        return self.load()
 
     def refresh(self) -> Credentials:
         with self._lock:

@@ -35,10 +35,12 @@ from typing import Any
 
 __all__ = [
     "AWSError",
+    "ClientClosedError",
     "ClientError",
     "ConnectTimeoutError",
     "ConnectionClosedError",
     "CredentialRetrievalError",
+    "DeadlineExceededError",
     "EndpointConnectionError",
     "EndpointResolutionError",
     "NoCredentialsError",
@@ -245,6 +247,20 @@ class ReadTimeoutError(TransportError):
 
 class ConnectionClosedError(TransportError):
     """The server closed the connection before a complete reply was read."""
+
+
+class DeadlineExceededError(AWSError):
+    """The call did not complete within its deadline (all attempts, backoff sleeps and
+    reads together). Never retried. ``attempts`` is the number of requests sent."""
+
+    def __init__(self, message: str, *, attempts: int = 0) -> None:
+        self.attempts = attempts
+        self.retry_note = ""
+        super().__init__(message)
+
+
+class ClientClosedError(AWSError, RuntimeError):
+    """A call was made on a client after ``close()``: nothing is sent, nothing retried."""
 
 
 class NoCredentialsError(AWSError):

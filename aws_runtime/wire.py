@@ -563,6 +563,8 @@ class ReplyDecoder(Generic[_R]):
     """
 
     __slots__ = ("_decoder", "_model")
+    __aws_body_bytes__ = True
+    """The call pipeline passes the body bytes (``pipeline.takes_body_bytes``)."""
 
     def __init__(self, model: type[_R]) -> None:
         self._model = model
@@ -620,6 +622,9 @@ def ignore_output(body: bytes) -> None:
     """Parser for operations without an output shape: the body must be a JSON object
     (or empty), its members are ignored. Raises :class:`ReplyDecodeError`."""
     _NO_OUTPUT(body)
+
+
+ignore_output.__aws_body_bytes__ = True  # type: ignore[attr-defined]  # takes the body bytes
 
 
 # ---------------------------------------------------------- request encoding
