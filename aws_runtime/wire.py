@@ -37,6 +37,7 @@ import binascii
 import calendar
 import datetime as _dt
 import email.utils
+import json
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -587,9 +588,22 @@ class ReplyDecoder(Generic[_R]):
                 return self._with_unknown_members(decoder, body)
             raise ReplyDecodeError(_reason(message)) from None
         except msgspec.DecodeError:
-            raise ReplyDecodeError(_not_json(body)) from None
+            return self._lenient(body)
         except RecursionError:
             raise ReplyDecodeError("body is not JSON (RecursionError)") from None
+
+    def _lenient(self, body: bytes) -> _R:
+        """A body msgspec refuses: botocore reads replies with ``json.loads``, which also
+        takes the ``NaN``/``Infinity``/``-Infinity`` literals; they are read as the
+        strings a ``double`` member accepts (and any other member refuses), the value
+        re-encoded as strict JSON and decoded again. Anything else is not JSON."""
+        try:
+            raw = json.loads(body, parse_constant=str)
+        except RecursionError:
+            raise ReplyDecodeError("body is not JSON (RecursionError)") from None
+        except ValueError:  # JSONDecodeError and UnicodeDecodeError
+            raise ReplyDecodeError(_not_json(body)) from None
+        return self(msgspec.json.encode(raw))
 
     def _with_unknown_members(self, decoder: msgspec.json.Decoder[_R], body: bytes) -> _R:
         try:

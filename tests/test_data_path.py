@@ -304,3 +304,13 @@ def test_environment_keys_need_no_botocore(monkeypatch: pytest.MonkeyPatch) -> N
     assert provider.load().access_key == "AKENV"
     assert provider.refreshable is False
     assert environment_credentials({"AWS_ACCESS_KEY_ID": "a", "AWS_SECRET_ACCESS_KEY": "b", "AWS_CREDENTIAL_EXPIRATION": "x"}) is None
+
+
+def test_non_finite_literals_are_read_as_json_loads_reads_them() -> None:
+    """botocore reads replies with json.loads, which takes bare NaN/Infinity literals."""
+    body = b'{"summaries": [{"categorySpecificSummary": {"costOptimizing": {"estimatedMonthlySavings": -Infinity}}, "x": NaN}]}'
+    reply = _serde.parse_describe_trusted_advisor_check_summaries_response(body)
+    assert reply.summaries is not None and reply.summaries[0] is not None
+    cso = reply.summaries[0].category_specific_summary
+    assert cso is not None and cso.cost_optimizing is not None
+    assert cso.cost_optimizing.estimated_monthly_savings == -math.inf

@@ -131,12 +131,20 @@ def test_explicit_keys_never_leak(debug_logs: pytest.LogCaptureFixture, refused_
     _check_everything(client, raised, logs)
 
 
+@pytest.mark.parametrize("through_botocore", [True, False])
 def test_credential_chain_keys_never_leak(
-    debug_logs: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch, refused_url: str
+    debug_logs: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    refused_url: str,
+    through_botocore: bool,
 ) -> None:
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDFROMENV")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET)
     monkeypatch.setenv("AWS_SESSION_TOKEN", TOKEN)
+    if through_botocore:
+        # plain environment keys are read without botocore; an expiry makes them botocore's
+        # refreshable environment credentials, so botocore's own DEBUG logs are checked too
+        monkeypatch.setenv("AWS_CREDENTIAL_EXPIRATION", "2099-01-01T00:00:00Z")
     with ScriptedServer(_script()) as server:
         client = SupportClient(
             region_name="us-east-1", endpoint_url=server.url, config=Config(sleep=FakeSleep())
@@ -144,7 +152,10 @@ def test_credential_chain_keys_never_leak(
         raised = _exercise(client, server, refused_url)
     assert server.requests[0].headers["x-amz-security-token"] == TOKEN
     logs = debug_logs.text
-    assert "Found credentials in environment variables" in logs  # botocore DEBUG is captured
+    if through_botocore:
+        assert "Found credentials in environment variables" in logs  # botocore DEBUG is captured
+    else:
+        assert "Found credentials" not in logs  # the environment step ran without botocore
     _check_everything(client, raised, logs)
 
 
