@@ -8,7 +8,7 @@ SERVICE := support
 OUT    ?= generated/
 
 DOCS_DIR ?= docs-build
-DOCS_MODULES := aws_support aws_runtime aws_runtime.config aws_runtime.errors aws_runtime.pagination
+DOCS_MODULES := aws_support aws_runtime aws_runtime.config aws_runtime.errors aws_runtime.pagination aws_runtime.interceptors aws_runtime.wirelog aws_runtime.testing
 
 .PHONY: generate generate-all check-generated update-model test lint typecheck docs demo clean
 
@@ -58,7 +58,7 @@ update-model: $(VENV)/.dev-installed
 	$(PY) -m generator --service $(SERVICE) --out generated/
 
 lint: $(VENV)/.dev-installed
-	$(PY) -m ruff check aws_runtime generator generated/aws_support tests examples bench
+	$(PY) -m ruff check aws_runtime generator generated/aws_support extensions tests examples bench
 
 ## typecheck: mypy --strict over the runtime, the generated package and tests/typing (what an editor sees)
 typecheck: $(VENV)/.dev-installed
@@ -81,11 +81,22 @@ docs: $(VENV)/.dev-installed
 demo: $(VENV)/.dev-installed
 	$(PY) examples/demo.py
 
+# aiobotocore pins its own, older botocore (no release accepts this project's pin), so it
+# gets its own throwaway venv too, without constraints.txt; bench/aio.py runs it there.
+AIOBOTOCORE_VENV := .cache/bench/aiobotocore-venv
+$(AIOBOTOCORE_VENV)/.installed: bench/aiobotocore-requirements.txt
+	rm -rf $(AIOBOTOCORE_VENV)
+	$(PYTHON) -m venv $(AIOBOTOCORE_VENV)
+	$(AIOBOTOCORE_VENV)/bin/python -m pip install --disable-pip-version-check -q \
+		-r bench/aiobotocore-requirements.txt
+	@touch $@
+
 ## bench: per-call, cold-start and generation benchmarks vs boto3, urllib3 and
 ## mypy_boto3_builder; prints a markdown report and writes bench/RESULTS.md (not part of test)
 .PHONY: bench
-bench: $(VENV)/.bench-installed $(BUILDER_VENV)/.installed
-	$(PY) -m bench --builder $(BUILDER_VENV)/bin/mypy_boto3_builder --out bench/RESULTS.md
+bench: $(VENV)/.bench-installed $(BUILDER_VENV)/.installed $(AIOBOTOCORE_VENV)/.installed
+	$(PY) -m bench --builder $(BUILDER_VENV)/bin/mypy_boto3_builder \
+		--aiobotocore-python $(AIOBOTOCORE_VENV)/bin/python --out bench/RESULTS.md
 
 clean:
 	rm -rf $(VENV) .cache .mypy_cache .pytest_cache .ruff_cache .hypothesis *.egg-info $(DOCS_DIR)

@@ -37,7 +37,8 @@ from .credentials import (
 )
 from .endpoints import Endpoint
 from .errors import AWSError, ParamValidationError, ServiceError
-from .pipeline import CallPipeline, Effect, run_sync
+from .interceptors import check_interceptor
+from .pipeline import CallPipeline, Effect, Interceptor, run_sync
 from .retries import RetryPolicy
 from .sigv4 import SigV4Signer
 from .transport import Transport, Urllib3Transport
@@ -168,6 +169,12 @@ class ClientCore:
     quota, the clock offset and the credential provider are thread-safe.
     ``close()`` (or leaving a ``with`` block) closes pooled connections.
 
+    ``interceptors`` (and :meth:`add_interceptor`) register user hooks run at
+    fixed points of every call (:mod:`aws_runtime.interceptors`). ``transport``
+    replaces the HTTP transport: any object with ``send(HttpRequest) ->
+    HttpResponse`` and ``close()`` (:class:`~aws_runtime.transport.Transport`),
+    e.g. :class:`aws_runtime.testing.MotoTransport` in tests.
+
     Raises ``ValueError`` for a half-given key pair or keys given together
     with ``credential_provider``, :class:`InvalidRegionError` (a ``ValueError``)
     for a region that cannot be part of a host name,
@@ -198,6 +205,7 @@ class ClientCore:
         *,
         credential_provider: CredentialProvider | None = None,
         transport: Any = None,
+        interceptors: Sequence[Interceptor] = (),
     ) -> None:
         spec = self._SERVICE
         self.config: Config = (config if config is not None else Config()).resolve()
@@ -282,7 +290,16 @@ class ClientCore:
             json_version=spec.json_version,
             query_compatible=spec.query_compatible,
         )
+        for interceptor in interceptors:
+            self.add_interceptor(interceptor)
 
+    def add_interceptor(self, interceptor: Interceptor) -> None:
+        """Register an interceptor (:mod:`aws_runtime.interceptors`) after those already
+        registered (``interceptors=`` at construction come first); it runs for every
+        later call, sync or async. Raises ``TypeError`` for a class or an object with no
+        hook method."""
+        check_interceptor(interceptor)
+        self._pipeline.interceptors = (*self._pipeline.interceptors, interceptor)
 
     def _default_transport(self) -> Any:
         """The transport built when none is passed (the flavour's own)."""

@@ -49,7 +49,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -57,6 +57,8 @@ from .errors import PaginationError, ParamValidationError
 
 __all__ = [
     "RESUME_TOKEN_PREFIX",
+    "AsyncItemIterator",
+    "AsyncPageIterator",
     "ItemIterator",
     "PageIterator",
     "PaginationState",
@@ -298,6 +300,7 @@ class PageIterator(Generic[PageT, ItemT]):
         token_of: Callable[[PageT], str | None],
         items_of: Callable[[PageT], Sequence[ItemT]],
         with_items: Callable[[PageT, list[ItemT]], PageT],
+        full_result: Callable[[PageT, list[ItemT], str | None], PageT] | None = None,
         starting_token: str | None = None,
         max_items: int | None = None,
         page_size: int | None = None,
@@ -308,6 +311,7 @@ class PageIterator(Generic[PageT, ItemT]):
         self._token_of = token_of
         self._items_of = items_of
         self._with_items = with_items
+        self._full_result = full_result
         self._starting_token = starting_token
         self._max_items = max_items
         self._page_size = page_size
@@ -343,6 +347,28 @@ class PageIterator(Generic[PageT, ItemT]):
             self.resume_token = state.resume_token
             yield page
 
+    def build_full_result(self) -> PageT:
+        """Every page fetched and merged into one reply of the operation's output type.
+
+        botocore's ``PageIterator.build_full_result``: the result key holds the
+        items of all pages in order (at most ``max_items``), the other members
+        are those of the first page, and the output token member holds
+        :attr:`resume_token`: ``None`` when the listing is complete, else where to
+        continue (``max_items`` stopped the run). Sends every page request;
+        raises what iterating raises (:class:`~aws_runtime.errors.PaginationError`,
+        the operation's errors).
+        """
+        if self._full_result is None:
+            raise TypeError(f"{self.operation_name} paginator was built without a full_result function")
+        first: PageT | None = None
+        merged: list[ItemT] = []
+        for page in self:
+            if first is None:
+                first = page
+            merged.extend(self._items_of(page))
+        assert first is not None  # a run always receives at least one page
+        return self._full_result(first, merged, self.resume_token)
+
     def items(self) -> ItemIterator[ItemT]:
         """Iterate the items of the result key across pages (same run settings)."""
         return ItemIterator(self._run, self.operation_name, self._starting_token)
@@ -370,6 +396,115 @@ class ItemIterator(Generic[ItemT]):
     def __iter__(self) -> Iterator[ItemT]:
         self.resume_token = self._starting_token
         for _page, items, start, stop, state in self._run():
+            for index in range(start, stop):
+                self.resume_token = state.resume_token_at(index + 1)
+                yield items[index]
+            self.resume_token = state.resume_token
+
+
+class AsyncPageIterator(Generic[PageT, ItemT]):
+    """The async twin of :class:`PageIterator`: ``async for page in iterator``.
+
+    Same rules, the same :class:`PaginationState`: lazy (the first request is
+    sent when iteration starts), one request per consumed page, every new
+    ``aiter()`` starts over from ``starting_token``, :attr:`resume_token` kept
+    up to date, :meth:`items` iterates the result-key items. ``fetch`` is the
+    async operation call with everything but the token fixed.
+    """
+
+    def __init__(
+        self,
+        operation_name: str,
+        fetch: Callable[[str | None], Awaitable[PageT]],
+        *,
+        token_of: Callable[[PageT], str | None],
+        items_of: Callable[[PageT], Sequence[ItemT]],
+        with_items: Callable[[PageT, list[ItemT]], PageT],
+        full_result: Callable[[PageT, list[ItemT], str | None], PageT] | None = None,
+        starting_token: str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        output_token_name: str = "nextToken",
+    ) -> None:
+        self.operation_name = operation_name
+        self._fetch = fetch
+        self._token_of = token_of
+        self._items_of = items_of
+        self._with_items = with_items
+        self._full_result = full_result
+        self._starting_token = starting_token
+        self._max_items = max_items
+        self._page_size = page_size
+        self._output_token_name = output_token_name
+        self._new_state()  # validates max_items and starting_token now, before any I/O
+        self.resume_token: str | None = starting_token
+        """Where to continue (module docstring); updated as pages are delivered."""
+
+    def _new_state(self) -> PaginationState:
+        return PaginationState(
+            self.operation_name,
+            starting_token=self._starting_token,
+            max_items=self._max_items,
+            page_size=self._page_size,
+            output_token_name=self._output_token_name,
+        )
+
+    async def _run(self) -> AsyncIterator[tuple[PageT, Sequence[ItemT], int, int, PaginationState]]:
+        """Yield ``(page, all its items, start, stop, state)`` for each reply received."""
+        state = self._new_state()
+        while not state.done:
+            page = await self._fetch(state.request_token)
+            items = self._items_of(page)
+            start, stop = state.receive(len(items), self._token_of(page))
+            yield page, items, start, stop, state
+            state.raise_if_looping()
+
+    async def __aiter__(self) -> AsyncIterator[PageT]:
+        self.resume_token = self._starting_token
+        async for page, items, start, stop, state in self._run():
+            if (start, stop) != (0, len(items)):
+                page = self._with_items(page, list(items[start:stop]))
+            self.resume_token = state.resume_token
+            yield page
+
+    async def build_full_result(self) -> PageT:
+        """Every page fetched and merged into one reply: the async twin of
+        :meth:`PageIterator.build_full_result` (same rules)."""
+        if self._full_result is None:
+            raise TypeError(f"{self.operation_name} paginator was built without a full_result function")
+        first: PageT | None = None
+        merged: list[ItemT] = []
+        async for page in self:
+            if first is None:
+                first = page
+            merged.extend(self._items_of(page))
+        assert first is not None  # a run always receives at least one page
+        return self._full_result(first, merged, self.resume_token)
+
+    def items(self) -> AsyncItemIterator[ItemT]:
+        """Iterate the items of the result key across pages (same run settings)."""
+        return AsyncItemIterator(self._run, self.operation_name, self._starting_token)
+
+
+class AsyncItemIterator(Generic[ItemT]):
+    """The async twin of :class:`ItemIterator`: ``async for item in iterator``;
+    :attr:`resume_token` is updated before each item is handed out."""
+
+    def __init__(
+        self,
+        run: Callable[[], AsyncIterator[tuple[Any, Sequence[ItemT], int, int, PaginationState]]],
+        operation_name: str,
+        starting_token: str | None,
+    ) -> None:
+        self._run = run
+        self._starting_token = starting_token
+        self.operation_name = operation_name
+        self.resume_token: str | None = starting_token
+        """Where to continue (see :mod:`aws_runtime.pagination`)."""
+
+    async def __aiter__(self) -> AsyncIterator[ItemT]:
+        self.resume_token = self._starting_token
+        async for _page, items, start, stop, state in self._run():
             for index in range(start, stop):
                 self.resume_token = state.resume_token_at(index + 1)
                 yield items[index]

@@ -64,10 +64,10 @@ import datetime as _dt
 import logging
 import time
 from collections.abc import Callable, Generator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from . import awsjson
+from . import awsjson, wirelog
 from .compression import DEFAULT_MIN_COMPRESSION_SIZE, compress_request
 from .credentials import CredentialGate, CredentialProvider, Credentials
 from .errors import (
@@ -201,6 +201,8 @@ class CallContext:
         deadline: ``time.monotonic()`` value after which the call fails, or ``None``.
         state: the retry bookkeeping (``None`` until the first failure).
         credentials: the credentials the current attempt is signed with.
+        data: a dict private to the call, shared by every interceptor and every
+            attempt (e.g. a start time set in ``before_sign``, read in ``after_reply``).
     """
 
     operation_name: str
@@ -210,6 +212,7 @@ class CallContext:
     deadline: float | None = None
     state: CallState | None = None
     credentials: Credentials | None = None
+    data: dict[str, Any] = field(default_factory=dict)
 
 
 class Interceptor:
@@ -391,8 +394,13 @@ class CallPipeline:
             headers["amz-sdk-request"] = f"attempt={attempt}; max={max_attempts}"
             for interceptor in interceptors:
                 interceptor.after_sign(context, request)
+            wire = wirelog.enabled()
+            if wire:
+                wirelog.log_request(request, operation_name, attempt)
 
             outcome: HttpResponse | TransportError = yield Send(request, attempt, timeout)
+            if wire:
+                wirelog.log_outcome(outcome, operation_name, attempt)
             for interceptor in interceptors:
                 interceptor.after_reply(context, outcome)
             error: ServiceError | TransportError
@@ -603,7 +611,11 @@ def _utc_now() -> _dt.datetime:
 
 
 def _error_label(error: AWSError) -> str:
-    """``ServiceError ThrottlingException (HTTP 400)`` / ``ReadTimeoutError``: for DEBUG logs."""
+    """For DEBUG logs: ``ThrottlingException (HTTP 400)`` when the class is named after the
+    code, ``SupportError Busy (HTTP 400)`` for an unmodeled code, ``ReadTimeoutError`` when
+    no reply came. Each name appears once."""
     if isinstance(error, ServiceError):
-        return f"{type(error).__name__} {error.code} (HTTP {error.status_code})"
+        name = type(error).__name__
+        prefix = "" if name == error.code else f"{name} "
+        return f"{prefix}{error.code} (HTTP {error.status_code})"
     return type(error).__name__

@@ -8,7 +8,8 @@ decides, and AWS JSON APIs never redirect.
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Iterator
+from typing import Any, Protocol
 
 import urllib3
 import urllib3.exceptions as _u3
@@ -23,7 +24,7 @@ from .errors import (
 )
 from .http import HttpRequest, HttpResponse
 
-__all__ = ["Transport", "Urllib3Transport"]
+__all__ = ["StreamedResponse", "Transport", "Urllib3Transport"]
 
 _MAX_ROUTES = 64  # URLs whose pool and path are kept (a client uses one or a few)
 
@@ -119,6 +120,29 @@ class Urllib3Transport:
         headers = {k.lower(): v for k, v in reply.headers.items()}
         return HttpResponse(reply.status, headers, reply.data)
 
+    def stream(self, request: HttpRequest) -> StreamedResponse:
+        """Send ``request`` and return the reply with its body not yet read, for bodies
+        too large to hold in memory (attachment downloads). The caller reads
+        :meth:`StreamedResponse.chunks` and must :meth:`~StreamedResponse.close` it.
+        Errors as :meth:`send`; the read timeout applies to each chunk."""
+        try:
+            pool, path = self._route(request.url)
+            reply = pool.urlopen(
+                request.method,
+                path,
+                body=request.body,
+                headers=request.headers,
+                redirect=False,
+                retries=False,
+                preload_content=False,
+                decode_content=False,
+                assert_same_host=False,
+            )
+        except _u3.HTTPError as exc:
+            raise _mapped(exc, request.url, self) from None
+        headers = {k.lower(): v for k, v in reply.headers.items()}
+        return StreamedResponse(reply.status, headers, reply, request.url, self)
+
     def close(self) -> None:
         """Close every pooled connection."""
         routes = list(self._routes.values())
@@ -145,6 +169,84 @@ class Urllib3Transport:
                 self._routes.clear()
             route = self._routes[url] = (pool, path)
         return route
+
+
+class StreamedResponse:
+    """A reply whose body is read in chunks (:meth:`Urllib3Transport.stream`).
+
+    ``status`` and ``headers`` (names lower-cased) are known; :meth:`chunks` yields
+    the body and raises the transport's errors (:class:`ReadTimeoutError`,
+    :class:`ConnectionClosedError`, including a body shorter than its
+    ``Content-Length``); :meth:`close` releases the connection (returned to the
+    pool when the body was read to its end, else closed).
+    """
+
+    def __init__(self, status: int, headers: dict[str, str], reply: Any, url: str, transport: Urllib3Transport) -> None:
+        self.status = status
+        self.headers = headers
+        self._reply = reply
+        self._url = url
+        self._transport = transport
+        self._done = False
+
+    def chunks(self, size: int = 64 * 1024) -> Iterator[bytes]:
+        """The body, ``size`` bytes at a time (the last chunk may be shorter)."""
+        try:
+            while True:
+                chunk = self._reply.read(size)
+                if not chunk:
+                    self._done = True
+                    return
+                yield chunk
+        except _u3.HTTPError as exc:
+            raise _mapped(exc, self._url, self._transport) from None
+
+    def read(self, limit: int) -> bytes:
+        """At most ``limit`` bytes of the body (for error replies)."""
+        data = b""
+        for chunk in self.chunks(min(limit, 64 * 1024)):
+            data += chunk
+            if len(data) >= limit:
+                break
+        return data[:limit]
+
+    def close(self) -> None:
+        """Release the connection (closed unless the body was read to its end)."""
+        reply = self._reply
+        if not self._done:  # a half-read body: the connection cannot be reused
+            reply.close()
+        reply.release_conn()
+
+
+def _mapped(exc: BaseException, url: str, transport: Urllib3Transport) -> TransportError:
+    """The runtime's error for a urllib3 exception (the same mapping as ``send``)."""
+    if isinstance(exc, _u3.NewConnectionError):
+        return EndpointConnectionError(
+            f"Could not connect to the endpoint URL {url!r}: {_reason(exc)}", url=url
+        )
+    if isinstance(exc, _u3.ConnectTimeoutError):
+        return ConnectTimeoutError(
+            f"Connect timeout on endpoint URL {url!r} "
+            f"(no connection within connect_timeout={transport.connect_timeout:g} s)",
+            url=url,
+        )
+    if isinstance(exc, _u3.ReadTimeoutError):
+        return ReadTimeoutError(
+            f"Read timeout on endpoint URL {url!r} "
+            f"(no reply data within read_timeout={transport.read_timeout:g} s)",
+            url=url,
+        )
+    if isinstance(exc, (_u3.ProtocolError, _u3.IncompleteRead)):
+        return ConnectionClosedError(
+            f"Connection was closed before we received a valid response from "
+            f"endpoint URL {url!r}: {_reason(exc)}",
+            url=url,
+        )
+    if isinstance(exc, (_u3.SSLError, _u3.ProxyError)):
+        return EndpointConnectionError(
+            f"Could not connect to the endpoint URL {url!r}: {_reason(exc)}", url=url
+        )
+    return TransportError(f"HTTP failure for endpoint URL {url!r}: {_reason(exc)}", url=url)
 
 
 def _reason(exc: BaseException) -> str:

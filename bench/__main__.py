@@ -13,16 +13,18 @@ import time
 from pathlib import Path
 
 from . import report
+from .aio import measure_async
 from .calls import CannedServer, measure_breakdown, measure_calls, scale_calls
 from .coldstart import measure_cold_start
 from .datapath import dynamodb_calls, generate_dynamodb, parse_only, query_rss
 from .generation import builder_version, measure_generation, model_info
 from .util import machine_description
 
-SECTIONS = ("calls", "cold", "gen", "scale", "models", "data")
+SECTIONS = ("calls", "async", "cold", "gen", "scale", "models", "data")
 DEFAULT_MODELS = ("dynamodb", "ecs", "ssm", "glue")
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_BUILDER = ROOT / ".cache" / "bench" / "builder-venv" / "bin" / "mypy_boto3_builder"
+DEFAULT_AIOBOTOCORE = ROOT / ".cache" / "bench" / "aiobotocore-venv" / "bin" / "python"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -44,6 +46,11 @@ def parser() -> argparse.ArgumentParser:
         "--builder",
         default=str(DEFAULT_BUILDER),
         help="mypy_boto3_builder executable (default: the venv `make bench` creates)",
+    )
+    p.add_argument(
+        "--aiobotocore-python",
+        default=str(DEFAULT_AIOBOTOCORE),
+        help="python of the venv with aiobotocore (default: the one `make bench` creates)",
     )
     return p
 
@@ -85,8 +92,18 @@ def main(argv: list[str] | None = None) -> int:
     def step(name: str) -> None:
         print(f"[bench] {name} ({time.perf_counter() - started:.0f}s)", file=sys.stderr, flush=True)
 
-    if sections & {"calls", "scale", "cold", "data"}:
+    if sections & {"calls", "scale", "async", "cold", "data"}:
         with CannedServer() as server:
+            if "async" in sections:
+                step("async calls: AsyncSupportClient, aiobotocore, aiohttp floor")
+                aiobotocore_python = None if args.smoke else Path(args.aiobotocore_python)
+                out.async_calls, out.aiobotocore = measure_async(
+                    server.url,
+                    calls=20 if args.smoke else 500,
+                    rounds=1 if args.smoke else 5,
+                    warmup=2 if args.smoke else 100,
+                    aiobotocore_python=aiobotocore_python,
+                )
             if "calls" in sections:
                 step(f"per-call overhead, {calls} calls per side")
                 out.calls = measure_calls(server.url, calls=calls, batch=batch, warmup=warmup)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 
+from .aio import AsyncResult, async_targets, render_async
 from .calls import CallResult, Spread
 from .coldstart import ColdResult
 from .datapath import ParseResult
@@ -69,6 +70,8 @@ class Report:
     dynamodb: dict[str, dict[str, Spread]] = field(default_factory=dict)
     query_rss: dict[str, Spread] = field(default_factory=dict)
     elapsed: float = 0.0
+    async_calls: dict[str, AsyncResult] = field(default_factory=dict)
+    aiobotocore: str = "not run"
 
     # ------------------------------------------------------------------ targets
 
@@ -122,6 +125,7 @@ class Report:
                     _yes(rss <= TARGET_COLD_RSS_MIB),
                 ]
             )
+        rows += async_targets(self.async_calls)
         gen = self.generation.get("support")
         if gen:
             cold_gen, rerun, builder = gen["cold"], gen["rerun"], gen["builder"]
@@ -697,6 +701,7 @@ class Report:
         sections = (
             self._calls,
             self._breakdown,
+            lambda: render_async(self.async_calls, self.aiobotocore),
             self._cold,
             self._generation,
             self._scale,

@@ -47,6 +47,12 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write nothing; exit 1 with a unified diff when the output folder is stale",
     )
+    p.add_argument(
+        "--extensions",
+        type=Path,
+        help="folder of hand-written extension modules (default: extensions/<service> of the "
+        "repository; see README 'Extending a service')",
+    )
     p.add_argument("--no-cache", action="store_true", help="do not use the black output cache")
     p.add_argument(
         "--jobs",
@@ -162,7 +168,9 @@ def main(argv: list[str] | None = None) -> int:
         ir = build_service(sources, args.package)
         package_dir = args.out / ir.package
         previous = read_manifest(package_dir)
-        files = generate_files(ir, use_cache=not args.no_cache, previous=previous)
+        files = generate_files(
+            ir, use_cache=not args.no_cache, previous=previous, extensions=args.extensions
+        )
     except (*_ERRORS, ManifestError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -116,6 +116,7 @@ ANNOTATION_NAMES = frozenset(
 CLIENT_ATTRIBUTES = frozenset(
     {
         "close",
+        "closed",
         "config",
         "endpoint",
         "endpoint_url",
@@ -125,6 +126,7 @@ CLIENT_ATTRIBUTES = frozenset(
         "can_paginate",
         "paginators",
         "exceptions",
+        "add_interceptor",
         "meta",
     }
 )
@@ -194,7 +196,7 @@ def paginator_names(operation_name: str) -> tuple[str, str, str]:
     return class_name(operation_name) + "Paginator", method + "_pages", method + "_items"
 
 
-ERRORS_MODULE_NAMES = frozenset({"ServiceError", "ParamValidationError", "ERROR_CLASSES"})
+ERRORS_MODULE_NAMES = frozenset({"ServiceError", "ParamValidationError", "ERROR_CLASSES", "Exceptions"})
 """Rule 10: names the generated ``errors`` module defines besides the error classes."""
 
 

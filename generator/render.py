@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from . import docs, exprs
+from .extensions import ExtensionModule
 from .formatting import CACHE_ROOT
 from .ir import (
     EnumIR,
@@ -48,6 +49,7 @@ _THIRD_PARTY_IMPORTS = {
     "_msgspec": "import msgspec as _msgspec",
 }
 _RUNTIME_IMPORTS = {
+    "_rt_aio": "from aws_runtime import aio as _rt_aio",
     "_rt_client": "from aws_runtime import client as _rt_client",
     "_rt_errors": "from aws_runtime import errors as _rt_errors",
     "_ep": "from aws_runtime import endpoints as _ep",
@@ -64,16 +66,20 @@ _LOCAL_IMPORTS = {
 }
 
 
-def imports_for(body: str, level: int = 1) -> str:
+def imports_for(body: str, level: int = 1, extensions: Sequence[ExtensionModule] = ()) -> str:
     """Import block for the underscore aliases used in ``body`` (stdlib, msgspec, runtime, package).
 
     ``level`` 2 is for modules one folder down (``models/_part_1.py``): package
-    imports become ``from .. import``.
+    imports become ``from .. import``. ``extensions`` adds the hand-written
+    extension modules (``from .extensions import attachments as _ext_attachments``).
     """
+    local = dict(_LOCAL_IMPORTS)
+    for module in extensions:
+        local[module.alias] = f"from .extensions import {module.name} as {module.alias}"
     groups = []
-    for table in (_IMPORTS, _THIRD_PARTY_IMPORTS, _RUNTIME_IMPORTS, _LOCAL_IMPORTS):
+    for table in (_IMPORTS, _THIRD_PARTY_IMPORTS, _RUNTIME_IMPORTS, local):
         lines = [stmt for alias, stmt in table.items() if re.search(rf"(?<![\w.]){alias}\.", body)]
-        if table is _LOCAL_IMPORTS and level > 1:
+        if table is local and level > 1:
             lines = [line.replace("from . ", "from " + "." * level + " ") for line in lines]
         if lines:
             groups.append("\n".join(sorted(lines)))
@@ -411,19 +417,79 @@ def paginator_doc_lines(op: OperationIR, ir: ServiceIR, kind: str, width: int = 
     return lines
 
 
-def paginator_class_doc_lines(op: OperationIR, width: int = 84) -> list[str]:
+def paginator_class_doc_lines(op: OperationIR, is_async: bool = False, width: int = 84) -> list[str]:
     p = op.paginator
     assert p is not None
-    return docs.docstring_lines(
-        f"Paginator for {op.name}, as returned by "
-        f'`client.get_paginator("{op.method}")`. Its `paginate(...)` is '
+    client = "async client" if is_async else "client"
+    lines = docs.docstring_lines(
+        f"Paginator for {op.name}, as returned by the {client}'s "
+        f'`get_paginator("{op.method}")`. Its `paginate(...)` is '
         f"`client.{p.pages_method}(...)`: pages are {op.output.class_name if op.output else ''} "
         f"replies, items (`.items()`) are the `{p.result_key_py}` entries.",
         width,
     )
+    if is_async:
+        lines += [""] + docs.docstring_lines(
+            "Both are async iterators: `async for page in ...` / `async for item in ...`.", width
+        )
+    return lines
 
 
-def get_paginator_doc_lines(paginated: list[OperationIR], width: int = 80) -> list[str]:
+@dataclasses.dataclass(frozen=True)
+class Flavour:
+    """One client flavour rendered from the same templates: the sync client and its
+    asyncio twin (``Async<Client>``; ``async def`` operations, async paginators)."""
+
+    name: str
+    prefix: str
+    base_class: str
+
+    @property
+    def is_async(self) -> bool:
+        return self.name == "async"
+
+
+FLAVOURS = (
+    Flavour("sync", "", "_rt_client.BaseClient"),
+    Flavour("async", "Async", "_rt_aio.AsyncBaseClient"),
+)
+"""Every generated package has both clients (same operations, docs, types, errors)."""
+
+
+def paginator_class_names(paginated: list[OperationIR], flavours: tuple[Flavour, ...]) -> list[str]:
+    """Paginator class names of every flavour (``DescribeCasesPaginator``,
+    ``AsyncDescribeCasesPaginator``, ...)."""
+    return [f.prefix + op.paginator.class_name for op in paginated for f in flavours if op.paginator]
+
+
+def client_class_names(ir: ServiceIR, flavours: tuple[Flavour, ...]) -> list[str]:
+    """``__all__`` of ``client.py``: the client class of every flavour."""
+    return sorted_all([f.prefix + ir.client_class for f in flavours])
+
+
+def async_client_doc_lines(ir: ServiceIR, paginated: bool, width: int = 84) -> list[str]:
+    """Docstring of ``Async<Client>``: what differs from the sync client."""
+    cls = ir.client_class
+    text = (
+        f"The asyncio flavour of {cls}: the same operations, parameters, types, "
+        "validation and errors, run by the same call pipeline. "
+        "Each operation is a coroutine (`await client.<operation>(...)`)."
+    )
+    if paginated:
+        text += (
+            " Paginators are async iterators (`async for`): `<operation>_pages(...)`, "
+            "`<operation>_items(...)` and the paginator's `paginate(...)`."
+        )
+    return docs.docstring_lines(text, width) + [""] + docs.docstring_lines(
+        f"Use `async with Async{cls}(...) as client:` or `await client.close()`; a call on "
+        "a closed client raises ClientClosedError before any request. Credentials are "
+        "resolved off the event loop, once for concurrent calls. See "
+        f"{cls} for the service's documentation.",
+        width,
+    )
+
+
+def get_paginator_doc_lines(paginated: list[OperationIR], prefix: str = "", width: int = 80) -> list[str]:
     names = ", ".join(f'"{op.method}"' for op in paginated)
     lines = docs.docstring_lines(
         "The paginator for an operation, by its snake_case name (boto3's "
@@ -436,7 +502,7 @@ def get_paginator_doc_lines(paginated: list[OperationIR], width: int = 80) -> li
     lines += ["", "Returns:"]
     for op in paginated:
         assert op.paginator is not None
-        lines += _entry(f"paginators.{op.paginator.class_name}", f'for "{op.method}".', width)
+        lines += _entry(f"paginators.{prefix}{op.paginator.class_name}", f'for "{op.method}".', width)
     lines += ["", "Raises:"]
     lines += _entry(
         "aws_runtime.errors.OperationNotPageableError",
@@ -533,6 +599,10 @@ def _environment() -> jinja2.Environment:
         paginator_doc_lines=paginator_doc_lines,
         paginator_class_doc_lines=paginator_class_doc_lines,
         get_paginator_doc_lines=get_paginator_doc_lines,
+        async_client_doc_lines=async_client_doc_lines,
+        client_class_names=client_class_names,
+        paginator_class_names=paginator_class_names,
+        flavours=FLAVOURS,
         summary=docs.summary,
         union_unknown_field=UNION_UNKNOWN_FIELD,
         union_unknown_wire="SDK_UNKNOWN_MEMBER",
@@ -558,10 +628,10 @@ MAX_CLASSES_PER_MODULE = 250
 _MARKER = "# {IMPORTS}\n"
 
 
-def _with_imports(text: str, level: int = 1) -> str:
+def _with_imports(text: str, level: int = 1, extensions: Sequence[ExtensionModule] = ()) -> str:
     if _MARKER in text:
         head, _, tail = text.partition(_MARKER)
-        text = head + imports_for(tail, level) + "\n" + tail
+        text = head + imports_for(tail, level, extensions) + "\n" + tail
     return text
 
 
@@ -681,7 +751,7 @@ def _render_split(
     )
 
 
-def render_package(ir: ServiceIR) -> dict[str, str]:
+def render_package(ir: ServiceIR, extensions: Sequence[ExtensionModule] = ()) -> dict[str, str]:
     """Render every module of the package: ``{relative path: source}`` (unformatted).
 
     Each template renders the module body; the import block is computed from
@@ -689,6 +759,11 @@ def render_package(ir: ServiceIR) -> dict[str, str]:
     more than :data:`MAX_CLASSES_PER_MODULE` model classes gets ``models`` and
     ``_serde`` as packages split by :func:`split_parts`; ``<package>.models.X``
     works either way.
+
+    ``extensions`` are the service's hand-written modules
+    (:mod:`generator.extensions`): the client classes inherit their mixins and
+    ``extensions/__init__.py`` is rendered; the copies themselves are added by
+    :func:`generator.writer.generate_files`, unformatted.
     """
     env = _environment()
     header = (
@@ -706,8 +781,14 @@ def render_package(ir: ServiceIR) -> dict[str, str]:
             continue
         if split and name in ("models.py", "_serde.py"):
             continue
-        text = env.get_template(template).render(ir=ir, header=header, paginated=paginated, native=native)
-        files[name] = _with_imports(text)
+        text = env.get_template(template).render(
+            ir=ir, header=header, paginated=paginated, extensions=extensions, native=native
+        )
+        files[name] = _with_imports(text, extensions=extensions)
+    if extensions:
+        files["extensions/__init__.py"] = env.get_template("extensions.py.j2").render(
+            ir=ir, header=header, extensions=extensions
+        )
     if split:
         _render_split(env, ir, header, files, native)
     files["py.typed"] = ""

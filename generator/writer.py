@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from .changes import render_changes
+from .extensions import EXTENSIONS_ROOT, check_clashes, copy_header, load_extensions
 from .formatting import FormatError, format_sources
 from .ir import ServiceIR
 from .manifest import CHANGES_NAME, MANIFEST_NAME, dumps, release_manifest
-from .render import render_package
+from .naming import CLIENT_ATTRIBUTES
+from .render import paginated_operations, render_package
 
 __all__ = ["diff_package", "generate_files", "write_package"]
 
@@ -31,17 +33,29 @@ class TemplateSyntaxError(ValueError):
 
 
 def generate_files(
-    ir: ServiceIR, *, use_cache: bool = True, previous: dict[str, Any] | None = None
+    ir: ServiceIR,
+    *,
+    use_cache: bool = True,
+    previous: dict[str, Any] | None = None,
+    extensions: Path | None = None,
 ) -> dict[str, str]:
     """Render and black-format every file of the package: ``{relative path: text}``.
 
     ``previous`` is the committed manifest (:func:`generator.manifest.read_manifest`),
     ``None`` for a first generation: it decides the package version and the
-    API-change report (``_manifest.json``, ``CHANGES.md``).
+    API-change report (``_manifest.json``, ``CHANGES.md``). ``extensions`` is the
+    folder of the service's hand-written modules (default
+    ``extensions/<service>`` of the repository, see :mod:`generator.extensions`):
+    they are copied into ``extensions/`` of the package, unformatted, after a
+    header, and the client inherits their mixins.
     """
     manifest = release_manifest(ir, previous)
     ir = dataclasses.replace(ir, package_version=manifest["package_version"])
-    files = render_package(ir)
+    modules = load_extensions(extensions if extensions is not None else EXTENSIONS_ROOT / ir.service_name)
+    if modules:
+        check_clashes(modules, client_names(ir))
+        check_clashes(modules, client_names(ir), async_client=True, what="the generated async client")
+    files = render_package(ir, modules)
     files[MANIFEST_NAME] = dumps(manifest)
     files[CHANGES_NAME] = render_changes(manifest)
     python = {name: text for name, text in files.items() if name.endswith(".py")}
@@ -49,7 +63,21 @@ def generate_files(
         formatted = format_sources(python, use_cache=use_cache)
     except FormatError as exc:
         raise TemplateSyntaxError(f"{ir.package}/{exc.module} does not parse: {exc.error}") from exc
+    for module in modules:  # verbatim: hand-written code is never reformatted
+        files[f"extensions/{module.name}.py"] = copy_header(module) + module.source
     return {name: formatted.get(name, files[name]) for name in sorted(files)}
+
+
+def client_names(ir: ServiceIR) -> set[str]:
+    """Names the generated client class and its base already define: operation and
+    paginator methods, ``get_paginator``/``can_paginate`` and the base-class attributes."""
+    names = set(CLIENT_ATTRIBUTES)
+    for op in ir.operations:
+        names.add(op.method)
+    for op in paginated_operations(ir):
+        assert op.paginator is not None
+        names.update((op.paginator.pages_method, op.paginator.items_method))
+    return names
 
 
 def _existing(package_dir: Path) -> dict[str, Path]:

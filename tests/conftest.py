@@ -117,17 +117,46 @@ def moto_endpoint() -> Iterator[str]:
         server.stop()
 
 
-@pytest.fixture
-def support_client(moto_endpoint: str) -> Iterator[Any]:
-    from aws_support import SupportClient
+@pytest.fixture(params=["sync", "async"])
+def flavour(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Run a scenario for both clients: ``helpers.clients.make_client`` builds a
+    SupportClient, then an AsyncSupportClient driven through ``helpers.aio.SyncView``
+    (closed at teardown). Use with ``pytestmark = pytest.mark.usefixtures("flavour")``."""
+    from helpers import clients
 
-    with SupportClient(
-        region_name="us-east-1",
-        endpoint_url=moto_endpoint,
-        aws_access_key_id="AKIDMOTOTEST",
-        aws_secret_access_key="moto-secret-key",
-    ) as client:
-        yield client
+    token = clients.FLAVOUR.set(request.param)
+    try:
+        yield request.param
+    finally:
+        clients.FLAVOUR.reset(token)
+        opened, clients.OPENED[:] = list(clients.OPENED), []
+        if opened:
+            from helpers.aio import run
+
+            for client in opened:
+                run(client.close())
+
+
+@pytest.fixture(params=["sync", "async"])
+def support_client(request: pytest.FixtureRequest, moto_endpoint: str) -> Iterator[Any]:
+    """A client of the session's moto server: the SupportClient, then the
+    AsyncSupportClient through ``helpers.aio.SyncView`` (same scenarios, both clients)."""
+    from aws_support import AsyncSupportClient, SupportClient
+
+    kwargs: dict[str, Any] = {
+        "region_name": "us-east-1",
+        "endpoint_url": moto_endpoint,
+        "aws_access_key_id": "AKIDMOTOTEST",
+        "aws_secret_access_key": "moto-secret-key",
+    }
+    if request.param == "sync":
+        with SupportClient(**kwargs) as client:
+            yield client
+    else:
+        from helpers.aio import SyncView
+
+        with SyncView(AsyncSupportClient(**kwargs)) as view:
+            yield view
 
 
 @pytest.fixture(scope="session")

@@ -53,6 +53,7 @@ def test_smoke_run_prints_and_writes_every_table(tmp_path: Path) -> None:
         "## Targets",
         "## 1. Per-call overhead",
         "### 1b. This client's CPU time per call, without network",
+        "### 1c. Async calls: AsyncSupportClient vs aiobotocore vs a raw aiohttp floor",
         "## 2. Cold start",
         "## 3. Generation (AWS Support)",
         "## 4a. Scale: describe_cases reply size",
@@ -77,6 +78,10 @@ def test_smoke_run_prints_and_writes_every_table(tmp_path: Path) -> None:
     own, parts = rows("describe_cases |")  # own overhead above the floor; no-network parts
     assert all(number.match(cell) for cell in own[1:4]) and own[4].endswith("×"), own
     assert all(number.match(cell) for cell in parts[1:6]), parts
+    for label in ("async create_case |", "async describe_cases(20) |"):
+        cells = row(label)  # floor, ours, aiobotocore µs; ratio; floor, ours, aiobotocore calls/s
+        assert all(number.match(cells[i]) for i in (1, 2, 5, 6)), cells
+        assert cells[3] == "not run" and cells[4].endswith("×"), cells
     for label in ("this client: import", "boto3: `import boto3`", '`python -c "import urllib3"`'):
         cells = row(label)
         assert number.match(cells[1]) and float(cells[4]) > 5, cells  # wall ms, RSS MiB

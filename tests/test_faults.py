@@ -40,6 +40,8 @@ from aws_runtime.errors import (
 )
 from aws_support import errors, models
 
+pytestmark = pytest.mark.usefixtures("flavour")  # every scenario, sync and async client
+
 CHECK = "Qch7DwouX1"
 MOTO_HTML = (
     "<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n"
@@ -213,20 +215,26 @@ def test_success_refunds_the_quota_after_retries(sleep: FakeSleep) -> None:
 # ------------------------------------------------------------------- timeouts / network
 
 
+def _transport_settings(client: Any) -> tuple[float, float, int]:
+    """(connect timeout, read timeout, pool size) as the client's transport applies them:
+    urllib3's pool keywords, or the aiohttp session's timeouts and connection limit."""
+    transport = client._transport
+    if hasattr(transport, "_pool"):
+        kw = transport._pool.connection_pool_kw
+        return kw["timeout"].connect_timeout, kw["timeout"].read_timeout, kw["maxsize"]
+    timeout = transport._timeout  # aiohttp.ClientTimeout of the session
+    return timeout.sock_connect, timeout.sock_read, transport.max_pool_connections
+
+
 def test_timeouts_default_to_60_seconds_and_pool_size_is_configurable() -> None:
     client = make_client("http://127.0.0.1:9", None)
     assert (client.config.connect_timeout, client.config.read_timeout) == (60.0, 60.0)
     assert client.config.max_pool_connections == 10
-    pool_kw = client._transport._pool.connection_pool_kw  # type: ignore[attr-defined]
-    assert pool_kw["timeout"].connect_timeout == 60.0
-    assert pool_kw["timeout"].read_timeout == 60.0
-    assert pool_kw["maxsize"] == 10
+    assert _transport_settings(client) == (60.0, 60.0, 10)
     small = make_client(
         "http://127.0.0.1:9", Config(connect_timeout=2.5, read_timeout=7, max_pool_connections=3)
     )
-    small_kw = small._transport._pool.connection_pool_kw  # type: ignore[attr-defined]
-    assert (small_kw["timeout"].connect_timeout, small_kw["timeout"].read_timeout) == (2.5, 7)
-    assert small_kw["maxsize"] == 3
+    assert _transport_settings(small) == (2.5, 7, 3)
 
 
 def test_read_timeout_then_success(sleep: FakeSleep) -> None:

@@ -130,8 +130,8 @@ def test_unparseable_module_is_named(
 
     real = writer.render_package
 
-    def broken(ir: object) -> dict[str, str]:
-        files = dict(real(ir))  # type: ignore[arg-type]
+    def broken(ir: object, *extensions: object) -> dict[str, str]:
+        files = dict(real(ir, *extensions))  # type: ignore[arg-type]
         files["models.py"] += "\ndef oops(:\n"
         return files
 

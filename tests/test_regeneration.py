@@ -549,13 +549,13 @@ def test_cli_reports_the_real_case_and_second_run_is_a_no_op(tmp_path: Path) -> 
     assert REPORT.read_text() in out
     assert (package / CHANGES_NAME).read_text() == REPORT.read_text()
     assert '__version__ = "1.1.0"' in (package / "__init__.py").read_text()
-    snapshot = {p.name: p.read_bytes() for p in package.iterdir() if p.is_file()}
+    snapshot = {str(p.relative_to(package)): p.read_bytes() for p in package.rglob("*") if p.is_file()}
 
     rc, out, err = run_cli("--service", "support", "--out", str(tmp_path))
     assert rc == 0, err
     assert "0 file(s) changed" in out
     assert "API unchanged since the committed manifest: aws_support 1.1.0 (botocore 1.44.8)" in out
-    assert {p.name: p.read_bytes() for p in package.iterdir() if p.is_file()} == snapshot
+    assert {str(p.relative_to(package)): p.read_bytes() for p in package.rglob("*") if p.is_file()} == snapshot
 
     rc, out, err = run_cli("--service", "support", "--out", str(tmp_path), "--check")
     assert (rc, out.strip()) == (0, f"{package} is up to date ({len(snapshot)} files)")

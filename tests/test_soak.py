@@ -15,12 +15,15 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from helpers.clients import FakeSleep, error_reply, make_client, refresh_status_body
 from helpers.server import Recorded, Reply, ScriptedServer
 
 from aws_runtime import AWSError, Config, ResponseParseError
 from aws_runtime.errors import ConnectionClosedError, ReadTimeoutError
 from aws_support import errors
+
+pytestmark = pytest.mark.usefixtures("flavour")  # every scenario, sync and async client
 
 CALLS = 1000
 SEED = 20260401

@@ -13,11 +13,18 @@ Usage::
     with SupportClient(region_name="us-east-1") as client:
         ...
 
+    from aws_support import AsyncSupportClient
+
+    async with AsyncSupportClient(region_name="us-east-1") as client:
+        ...  # await client.<operation>(...)
+
 Modules: ``models`` (dataclasses for every structure shape), ``errors``
-(one exception class per error shape), ``client`` (SupportClient),
+(one exception class per error shape), ``client`` (SupportClient and its
+asyncio twin AsyncSupportClient),
 ``paginators`` (typed lazy iteration over paginated operations:
 ``describe_cases_pages``/``describe_cases_items``, ``describe_communications_pages``/``describe_communications_items``),
-``endpoints`` (the compiled endpoint rule set).
+``endpoints`` (the compiled endpoint rule set),
+``extensions`` (hand-written helpers, methods of the client: ``_transfer``, ``attachments``).
 """
 
 from __future__ import annotations
@@ -25,9 +32,10 @@ from __future__ import annotations
 from . import errors as errors
 from . import models as models
 from . import paginators as paginators
+from .client import AsyncSupportClient as AsyncSupportClient
 from .client import SupportClient as SupportClient
 
-__all__ = ["SupportClient", "errors", "models", "paginators"]
+__all__ = ["AsyncSupportClient", "SupportClient", "errors", "models", "paginators"]
 
 __version__ = "1.0.0"
 BOTOCORE_VERSION = "1.44.8"

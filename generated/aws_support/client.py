@@ -9,6 +9,7 @@ from __future__ import annotations
 import collections.abc as _abc
 import typing as _t
 
+from aws_runtime import aio as _rt_aio
 from aws_runtime import client as _rt_client
 from aws_runtime import errors as _rt_errors
 from aws_runtime import pagination as _rt_pagination
@@ -20,11 +21,12 @@ from . import endpoints as _endpoints
 from . import errors as _errors
 from . import models as _m
 from . import paginators as _paginators
+from .extensions import attachments as _ext_attachments
 
-__all__ = ["SupportClient"]
+__all__ = ["AsyncSupportClient", "SupportClient"]
 
 
-class SupportClient(_rt_client.BaseClient):
+class SupportClient(_ext_attachments.AttachmentsClientMixin, _rt_client.BaseClient):
     """The *Amazon Web Services Support API Reference* is intended for programmers who need
     detailed information about the Amazon Web Services Support operations and data
     types. You can use the API to manage your support cases programmatically. The Amazon
@@ -92,6 +94,8 @@ class SupportClient(_rt_client.BaseClient):
     _ERRORS = _errors.ERROR_CLASSES
     _BASE_ERROR = _errors.SupportError
     _resolve_endpoint = staticmethod(_endpoints.resolve_endpoint)
+    exceptions = _errors.Exceptions
+    """The modeled error classes by shape name (``client.exceptions.<ErrorName>``, as in boto3)."""
 
     def add_attachments_to_set(
         self,
@@ -2169,6 +2173,2120 @@ class SupportClient(_rt_client.BaseClient):
             return _paginators.DescribeCasesPaginator(self)
         if operation_name == "describe_communications":
             return _paginators.DescribeCommunicationsPaginator(self)
+        raise _rt_errors.OperationNotPageableError(operation_name, _PAGEABLE)
+
+    def can_paginate(self, operation_name: str) -> bool:
+        """Whether ``get_paginator(operation_name)`` works (boto3's ``can_paginate``)."""
+        return operation_name in _PAGEABLE
+
+
+class AsyncSupportClient(_rt_aio.AsyncBaseClient):
+    """The asyncio flavour of SupportClient: the same operations, parameters, types,
+    validation and errors, run by the same call pipeline. Each operation is a coroutine
+    (`await client.<operation>(...)`). Paginators are async iterators (`async for`):
+    `<operation>_pages(...)`, `<operation>_items(...)` and the paginator's
+    `paginate(...)`.
+
+    Use `async with AsyncSupportClient(...) as client:` or `await client.close()`; a
+    call on a closed client raises ClientClosedError before any request. Credentials are
+    resolved off the event loop, once for concurrent calls. See SupportClient for the
+    service's documentation.
+    """
+
+    _SERVICE = _rt_client.ServiceSpec(
+        service_id="Support",
+        signing_name="support",
+        target_prefix="AWSSupport_20130415",
+        json_version="1.1",
+        api_version="2013-04-15",
+        package="aws_support",
+        package_version="1.0.0",
+        global_region="aws-global",
+        query_compatible=False,
+    )
+    _ERRORS = _errors.ERROR_CLASSES
+    _BASE_ERROR = _errors.SupportError
+    _resolve_endpoint = staticmethod(_endpoints.resolve_endpoint)
+    exceptions = _errors.Exceptions
+    """The modeled error classes by shape name (``client.exceptions.<ErrorName>``, as in boto3)."""
+
+    async def add_attachments_to_set(
+        self,
+        *,
+        attachments: _abc.Sequence[_m.Attachment],
+        attachment_set_id: str | None = None,
+        dry_run: bool | None = None,
+    ) -> _m.AddAttachmentsToSetResponse:
+        """Adds one or more attachments to an attachment set.
+
+        An attachment set is a temporary container for attachments that you add to a
+        case or case communication. The set is available for 1 hour after it's created.
+        The `expiryTime` returned in the response is when the set expires.
+
+        Note:
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
+
+        Args:
+            attachments: One or more attachments to add to the set. You can add up
+                to three attachments per set. The size limit is 5 MB per attachment.
+
+                In the `Attachment` object, use the `data` parameter to specify the
+                contents of the attachment file. In the previous request syntax, the
+                value for `data` appear as `blob`, which is represented as a
+                base64-encoded string. The value for `fileName` is the name of the
+                attachment, such as `troubleshoot-screenshot.png`. (required)
+            attachment_set_id: The ID of the attachment set. If an `attachmentSetId`
+                is not specified, a new attachment set is created, and the ID of the set
+                is returned in the response. If an `attachmentSetId` is specified, the
+                attachments are added to the specified set, if it exists.
+            dry_run: Specifies whether to validate the request without actually
+                adding the attachments. When set to `true`, the request is validated but
+                no attachments are stored, and the operation returns a
+                `DryRunOperationException`. When omitted or set to `false`, the request
+                runs normally.
+
+        Returns:
+            AddAttachmentsToSetResponse: the AddAttachmentsToSet reply
+                (attachment_set_id, expiry_time).
+
+        Raises:
+            errors.InternalServerError: An internal server error occurred.
+            errors.AttachmentSetIdNotFound: An attachment set with the specified ID
+                could not be found.
+            errors.AttachmentSetExpired: The expiration time of the attachment set
+                has passed. The set expires 1 hour after it is created.
+            errors.AttachmentSetSizeLimitExceeded: A limit for the size of an
+                attachment set has been exceeded. The limits are three attachments and 5
+                MB per attachment.
+            errors.AttachmentLimitExceeded: The limit for the number of attachment
+                sets created in a short period of time has been exceeded.
+            errors.DryRunOperationException: The request was valid, but the
+                operation wasn't performed because `dryRun` was set to `true`.
+            errors.SupportError: Any other error reply (unmodeled codes keep their
+                code and message).
+            errors.ParamValidationError: Invalid parameters, found before any
+                network I/O.
+            aws_runtime.errors.TransportError: No reply could be read (connection or
+                timeout).
+        """
+        _request = _m.AddAttachmentsToSetRequest(
+            attachment_set_id=attachment_set_id,
+            attachments=attachments,
+            dry_run=dry_run,
+        )
+        if self._validate:
+            _v.validate(_serde.validate_add_attachments_to_set_request, _request)
+        return await self._call(
+            "AddAttachmentsToSet",
+            _w.encode_request(_request, self._validate),
+            _serde.parse_add_attachments_to_set_response,
+        )
+
+    async def add_communication_to_case(
+        self,
+        *,
+        communication_body: str,
+        case_id: str | None = None,
+        cc_email_addresses: _abc.Sequence[str] | None = None,
+        attachment_set_id: str | None = None,
+        upload_ids: _abc.Sequence[str] | None = None,
+        dry_run: bool | None = None,
+    ) -> _m.AddCommunicationToCaseResponse:
+        """Adds additional customer communication to a Amazon Web Services Support case.
+        Use the `caseId` parameter to identify the case to which to add communication.
+        To list a set of email addresses to copy on the communication, use the
+        `ccEmailAddresses` parameter. The `communicationBody` value contains the text of
+        the communication.
+
+        To attach files larger than 5 MB to the communication, use the `uploadIds`
+        parameter.
+
+        Important:
+            Amazon Web Services Support automatically redacts sensitive information from
+            support cases to protect your data. The following information is replaced
+            with `[REDACTED_BY_Amazon Web Services]` and is not stored:
+
+            - Amazon Web Services secret keys - The complete key is replaced. Example:
+              `[REDACTED_BY_Amazon Web Services]`
+            - Private keys - The complete key is replaced. Example:
+              `[REDACTED_BY_Amazon Web Services]`
+            - Credit card numbers - The number is redacted, but the last 4 digits
+              remain. Example: `[REDACTED_BY_Amazon Web Services]-7016`
+
+            This sensitive information is never required by Amazon Web Services Support.
+
+        Note:
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
+
+        Args:
+            communication_body: The body of an email communication to add to the
+                support case. (required; 1 to 8000 characters)
+            case_id: The support case ID requested or returned in the call. The case
+                ID is an alphanumeric string formatted as shown in this example:
+                case-*12345678910-exen-2025-c4c1d2bf33c5cf47*
+            cc_email_addresses: The email addresses in the CC line of an email to be
+                added to the support case. (0 to 10 items)
+            attachment_set_id: The ID of a set of one or more attachments for the
+                communication to add to the case. Create the set by calling
+                AddAttachmentsToSet. Each attachment in the set must be 5 MB or smaller.
+                To attach files larger than 5 MB, use `uploadIds`.
+            upload_ids: A list of upload IDs that identify attachments to add to the
+                case. Each `uploadId` is returned by the GetAttachmentUploadLinks
+                operation. The upload must reach the `attachment-ready` state by calling
+                CompleteAttachmentUpload before it can be passed here. Use `uploadIds`
+                to attach files of any supported size, including files larger than 5 MB.
+                (0 to 10 items)
+            dry_run: Specifies whether to validate the request without actually
+                adding the communication to the case. When set to `true`, the request is
+                validated but the communication isn't added, and the operation returns a
+                `DryRunOperationException`. When omitted or set to `false`, the request
+                runs normally.
+
+        Returns:
+            AddCommunicationToCaseResponse: the AddCommunicationToCase reply
+                (result).
+
+        Raises:
+            errors.InternalServerError: An internal server error occurred.
+            errors.CaseIdNotFound: The requested `caseId` couldn't be located.
+            errors.AttachmentSetIdNotFound: An attachment set with the specified ID
+                could not be found.
+            errors.AttachmentSetExpired: The expiration time of the attachment set
+                has passed. The set expires 1 hour after it is created.
+            errors.DryRunOperationException: The request was valid, but the
+                operation wasn't performed because `dryRun` was set to `true`.
+            errors.SupportError: Any other error reply (unmodeled codes keep their
+                code and message).
+            errors.ParamValidationError: Invalid parameters, found before any
+                network I/O.
+            aws_runtime.errors.TransportError: No reply could be read (connection or
+                timeout).
+        """
+        _request = _m.AddCommunicationToCaseRequest(
+            case_id=case_id,
+            communication_body=communication_body,
+            cc_email_addresses=cc_email_addresses,
+            attachment_set_id=attachment_set_id,
+            upload_ids=upload_ids,
+            dry_run=dry_run,
+        )
+        if self._validate:
+            _v.validate(_serde.validate_add_communication_to_case_request, _request)
+        return await self._call(
+            "AddCommunicationToCase",
+            _w.encode_request(_request, self._validate),
+            _serde.parse_add_communication_to_case_response,
+        )
+
+    async def complete_attachment_upload(
+        self,
+        *,
+        upload_id: str,
+        completed_uploads: _abc.Sequence[_m.CompletedUpload],
+        dry_run: bool | None = None,
+    ) -> _m.CompleteAttachmentUploadResponse:
+        """Completes an attachment upload that was started with GetAttachmentUploadLinks.
+        After you upload a part of the file to its presigned Amazon S3 URL, call
+        `CompleteAttachmentUpload` with the `partIndex` and `eTag` of that part. You can
+        include one part per call, or multiple parts in a single call. After
+        `CompleteAttachmentUpload` has been called for every part of the file, the
+        service processes the upload asynchronously. The `attachment-ready` status might
+        not be reflected immediately. Use DescribeAttachmentUploadStatus to poll for the
+        `uploadStatus` to become `attachment-ready` before passing the `uploadId` to
+        CreateCase or AddCommunicationToCase.
+
+        Args:
+            upload_id: The identifier associated with the upload to complete.
+                (required; 1 to 2048 characters)
+            completed_uploads: The list of parts being reported as completed in this
+                call. Each entry must contain the `partIndex` of an uploaded part and
+                the `ETag` returned by Amazon S3 when that part was uploaded. (required)
+            dry_run: Specifies whether to validate the request without actually
+                completing the upload. When set to `true`, the request is validated but
+                the upload isn't finalized, and the operation returns a
+                `DryRunOperationException`. When omitted or set to `false`, the request
+                runs normally.
+
+        Returns:
+            CompleteAttachmentUploadResponse: the CompleteAttachmentUpload reply
+                (upload_status).
+
+        Raises:
+            errors.InternalServerError: An internal server error occurred.
+            errors.DryRunOperationException: The request was valid, but the
+                operation wasn't performed because `dryRun` was set to `true`.
+            errors.UploadIdNotFound: The specified `uploadId` couldn't be located.
+            errors.SupportError: Any other error reply (unmodeled codes keep their
+                code and message).
+            errors.ParamValidationError: Invalid parameters, found before any
+                network I/O.
+            aws_runtime.errors.TransportError: No reply could be read (connection or
+                timeout).
+        """
+        _request = _m.CompleteAttachmentUploadRequest(
+            upload_id=upload_id,
+            completed_uploads=completed_uploads,
+            dry_run=dry_run,
+        )
+        if self._validate:
+            _v.validate(_serde.validate_complete_attachment_upload_request, _request)
+        return await self._call(
+            "CompleteAttachmentUpload",
+            _w.encode_request(_request, self._validate),
+            _serde.parse_complete_attachment_upload_response,
+        )
+
+    async def create_case(
+        self,
+        *,
+        subject: str,
+        communication_body: str,
+        service_code: str | None = None,
+        severity_code: str | None = None,
+        category_code: str | None = None,
+        cc_email_addresses: _abc.Sequence[str] | None = None,
+        language: str | None = None,
+        issue_type: str | None = None,
+        attachment_set_id: str | None = None,
+        upload_ids: _abc.Sequence[str] | None = None,
+        dry_run: bool | None = None,
+    ) -> _m.CreateCaseResponse:
+        """Creates a case in the Amazon Web Services Support Center. This operation is
+        similar to how you create a case in the Amazon Web Services Support Center
+        Create Case (https://console.aws.amazon.com/support/home#/case/create) page.
+
+        The Amazon Web Services Support API doesn't support requesting service limit
+        increases. You can submit a service limit increase in the following ways:
+
+        - Submit a request from the Amazon Web Services Support Center Create Case
+          (https://console.aws.amazon.com/support/home#/case/create) page.
+        - Use the Service Quotas RequestServiceQuotaIncrease
+          (https://docs.aws.amazon.com/servicequotas/2019-06-24/apireference/API_RequestServiceQuotaIncrease.html)
+          operation.
+
+        Important:
+            Amazon Web Services Support automatically redacts sensitive information from
+            support cases to protect your data. The following information is replaced
+            with `[REDACTED_BY_Amazon Web Services]` and is not stored:
+
+            - Amazon Web Services secret keys - The complete key is replaced. Example:
+              `[REDACTED_BY_Amazon Web Services]`
+            - Private keys - The complete key is replaced. Example:
+              `[REDACTED_BY_Amazon Web Services]`
+            - Credit card numbers - The number is redacted, but the last 4 digits
+              remain. Example: `[REDACTED_BY_Amazon Web Services]-7016`
+
+            This sensitive information is never required by Amazon Web Services Support.
+
+        A successful `CreateCase` request returns a Amazon Web Services Support case
+        number. You can use the DescribeCases operation and specify the case number to
+        get existing Amazon Web Services Support cases. After you create a case, use the
+        AddCommunicationToCase operation to add additional communication or attachments
+        to an existing case.
+
+        The `caseId` is separate from the `displayId` that appears in the Amazon Web
+        Services Support Center (https://console.aws.amazon.com/support). Use the
+        DescribeCases operation to get the `displayId`.
+
+        Note:
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
+
+        Args:
+            subject: The title of the support case. The title appears in the
+                **Subject** field on the Amazon Web Services Support Center Create Case
+                (https://console.aws.amazon.com/support/home#/case/create) page.
+                (required)
+            communication_body: The communication body text that describes the
+                issue. This text appears in the **Description** field on the Amazon Web
+                Services Support Center Create Case
+                (https://console.aws.amazon.com/support/home#/case/create) page.
+                (required; 1 to 8000 characters)
+            service_code: The code for the Amazon Web Services service. You can use
+                the DescribeServices operation to get the possible `serviceCode` values.
+            severity_code: A value that indicates the urgency of the case. This
+                value determines the response time according to your service level
+                agreement with Amazon Web Services Support. You can use the
+                DescribeSeverityLevels operation to get the possible values for
+                `severityCode`.
+
+                For more information, see SeverityLevel and Choosing a Severity
+                (https://docs.aws.amazon.com/awssupport/latest/user/getting-started.html#choosing-severity)
+                in the *Amazon Web Services Support User Guide*.
+
+                Note: The availability of severity levels depends on the support plan
+                for the Amazon Web Services account.
+            category_code: The category of problem for the support case. You also
+                use the DescribeServices operation to get the category code for a
+                service. Each Amazon Web Services service defines its own set of
+                category codes.
+            cc_email_addresses: A list of email addresses that Amazon Web Services
+                Support copies on case correspondence. Amazon Web Services Support
+                identifies the account that creates the case when you specify your
+                Amazon Web Services credentials in an HTTP POST method or use the Amazon
+                Web Services SDKs (http://aws.amazon.com/tools/). (0 to 10 items)
+            language: The language in which Amazon Web Services Support handles the
+                case. Amazon Web Services Support currently supports Chinese (“zh”),
+                English ("en"), Japanese ("ja") , Chinese ("zh"), Spanish ("es"),
+                Portuguese ("pt"), French ("fr"), Korean (“ko”), and Turkish ("tr"). You
+                must specify the ISO 639-1 code for the `language` parameter if you want
+                support in that language.
+            issue_type: The type of issue for the case. You can specify
+                `customer-service` or `technical`. If you don't specify a value, the
+                default is `technical`.
+            attachment_set_id: The ID of a set of one or more attachments for the
+                case. Create the set by using the AddAttachmentsToSet operation. Each
+                attachment in the set must be 5 MB or smaller. To attach files larger
+                than 5 MB, use `uploadIds`.
+            upload_ids: A list of upload IDs that identify attachments to add to the
+                case. Each `uploadId` is returned by the GetAttachmentUploadLinks
+                operation. The upload must reach the `attachment-ready` state by calling
+                CompleteAttachmentUpload before it can be passed here. Use `uploadIds`
+                to attach files of any supported size, including files larger than 5 MB.
+                (0 to 10 items)
+            dry_run: Specifies whether to validate the request without actually
+                creating the case. When set to `true`, the request is validated but no
+                case is created, and the operation returns a `DryRunOperationException`.
+                When omitted or set to `false`, the request runs normally.
+
+        Returns:
+            CreateCaseResponse: the CreateCase reply (case_id).
+
+        Raises:
+            errors.InternalServerError: An internal server error occurred.
+            errors.CaseCreationLimitExceeded: The case creation limit for the
+                account has been exceeded.
+            errors.AttachmentSetIdNotFound: An attachment set with the specified ID
+                could not be found.
+            errors.AttachmentSetExpired: The expiration time of the attachment set
+                has passed. The set expires 1 hour after it is created.
+            errors.DryRunOperationException: The request was valid, but the
+                operation wasn't performed because `dryRun` was set to `true`.
+            errors.SupportError: Any other error reply (unmodeled codes keep their
+                code and message).
+            errors.ParamValidationError: Invalid parameters, found before any
+                network I/O.
+            aws_runtime.errors.TransportError: No reply could be read (connection or
+                timeout).
+        """
+        _request = _m.CreateCaseRequest(
+            subject=subject,
+            service_code=service_code,
+            severity_code=severity_code,
+            category_code=category_code,
+            communication_body=communication_body,
+            cc_email_addresses=cc_email_addresses,
+            language=language,
+            issue_type=issue_type,
+            attachment_set_id=attachment_set_id,
+            upload_ids=upload_ids,
+            dry_run=dry_run,
+        )
+        if self._validate:
+            _v.validate(_serde.validate_create_case_request, _request)
+        return await self._call(
+            "CreateCase",
+            _w.encode_request(_request, self._validate),
+            _serde.parse_create_case_response,
+        )
+
+    async def describe_attachment(
+        self,
+        *,
+        attachment_id: str,
+        dry_run: bool | None = None,
+    ) -> _m.DescribeAttachmentResponse:
+        """Returns the attachment that has the specified ID. Attachments can include
+        screenshots, error logs, or other files that describe your issue. Attachment IDs
+        are generated by the case management system when you add an attachment to a case
+        or case communication. Attachment IDs are returned in the AttachmentDetails
+        objects that are returned by the DescribeCommunications operation.
+
+        Note:
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
+
+        Important:
+            `DescribeAttachment` can't return attachments larger than 5 MB. If the
+            specified `attachmentId` refers to an attachment larger than 5 MB, the
+            request fails with `InvalidParameterValueException`.
+
+            To download an attachment of any size, including attachments larger than 5
+            MB, use GetAttachmentDownloadLink. `GetAttachmentDownloadLink` returns an
+            Amazon S3 presigned URL that you can use to download the attachment
+            directly.
+
+        Args:
+            attachment_id: The ID of the attachment to return. Attachment IDs are
+                returned by the DescribeCommunications operation.
+
+                If the specified attachment is larger than 5 MB, this operation returns
+                `InvalidParameterValueException`. To download attachments larger than 5
+                MB, use GetAttachmentDownloadLink. (required)
+            dry_run: Specifies whether to validate the request without actually
+                retrieving the attachment. When set to `true`, the request is validated
+                but no attachment content is returned, and the operation returns a
+                `DryRunOperationException`. When omitted or set to `false`, the request
+                runs normally.
+
+        Returns:
+            DescribeAttachmentResponse: the DescribeAttachment reply (attachment).
+
+        Raises:
+            errors.InternalServerError: An internal server error occurred.
+            errors.DescribeAttachmentLimitExceeded: The limit for the number of
+                DescribeAttachment requests in a short period of time has been exceeded.
+            errors.AttachmentIdNotFound: An attachment with the specified ID could
+                not be found.
+            errors.DryRunOperationException: The request was valid, but the
+                operation wasn't performed because `dryRun` was set to `true`.
+            errors.SupportError: Any other error reply (unmodeled codes keep their
+                code and message).
+            errors.ParamValidationError: Invalid parameters, found before any
+                network I/O.
+            aws_runtime.errors.TransportError: No reply could be read (connection or
+                timeout).
+        """
+        _request = _m.DescribeAttachmentRequest(
+            attachment_id=attachment_id,
+            dry_run=dry_run,
+        )
+        if self._validate:
+            _v.validate(_serde.validate_describe_attachment_request, _request)
+        return await self._call(
+            "DescribeAttachment",
+            _w.encode_request(_request, self._validate),
+            _serde.parse_describe_attachment_response,
+        )
+
+    async def describe_attachment_upload_status(
+        self,
+        *,
+        upload_id: str,
+        dry_run: bool | None = None,
+    ) -> _m.DescribeAttachmentUploadStatusResponse:
+        """Returns the current status, file name, and progress of a multipart attachment
+        upload that was started with GetAttachmentUploadLinks. Use this operation to
+        track where an upload is in the workflow. While parts are still being uploaded
+        and reported through CompleteAttachmentUpload, the `uploadStatus` is
+        `attachment-not-ready` and `uploadProgress` reports the total number of parts
+        and how many have been completed so far. After every part has been reported and
+        the service finishes processing the upload asynchronously, the `uploadStatus`
+        becomes `attachment-ready` and the `uploadId` can be attached to a case through
+        CreateCase or AddCommunicationToCase.
+
+        Note:
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
+
+        Args:
+            upload_id: The unique identifier for the upload. The `uploadId` is
+                returned by GetAttachmentUploadLinks when you initiate the upload.
+                (required; 1 to 2048 characters)
+            dry_run: Specifies whether to validate the request without actually
+                returning upload status. When set to `true`, the request is validated
+                but no status is returned, and the operation returns a
+                `DryRunOperationException`. When omitted or set to `false`, the request
+                runs normally.
+
+        Returns:
+            DescribeAttachmentUploadStatusResponse: the
+                DescribeAttachmentUploadStatus reply (upload_status, file_name,
+                upload_progress).
+
+        Raises:
+            errors.InternalServerError: An internal server error occurred.
+            errors.DryRunOperationException: The request was valid, but the
+                operation wasn't performed because `dryRun` was set to `true`.
+            errors.UploadIdNotFound: The specified `uploadId` couldn't be located.
+            errors.SupportError: Any other error reply (unmodeled codes keep their
+                code and message).
+            errors.ParamValidationError: Invalid parameters, found before any
+                network I/O.
+            aws_runtime.errors.TransportError: No reply could be read (connection or
+                timeout).
+        """
+        _request = _m.DescribeAttachmentUploadStatusRequest(
+            upload_id=upload_id,
+            dry_run=dry_run,
+        )
+        if self._validate:
+            _v.validate(
+                _serde.validate_describe_attachment_upload_status_request, _request
+            )
+        return await self._call(
+            "DescribeAttachmentUploadStatus",
+            _w.encode_request(_request, self._validate),
+            _serde.parse_describe_attachment_upload_status_response,
+        )
+
+    async def describe_cases(
+        self,
+        *,
+        case_id_list: _abc.Sequence[str] | None = None,
+        display_id: str | None = None,
+        after_time: str | None = None,
+        before_time: str | None = None,
+        include_resolved_cases: bool | None = None,
+        next_token: str | None = None,
+        max_results: int | None = None,
+        language: str | None = None,
+        include_communications: bool | None = None,
+        dry_run: bool | None = None,
+    ) -> _m.DescribeCasesResponse:
+        """Returns a list of cases that you specify by passing one or more case IDs. You
+        can use the `afterTime` and `beforeTime` parameters to filter the cases by date.
+        You can set values for the `includeResolvedCases` and `includeCommunications`
+        parameters to specify how much information to return.
+
+        The response returns the following in JSON format:
+
+        - One or more CaseDetails
+          (https://docs.aws.amazon.com/awssupport/latest/APIReference/API_CaseDetails.html)
+          data types.
+        - One or more `nextToken` values, which specify where to paginate the returned
+          records represented by the `CaseDetails` objects.
+
+        Case data is available for 24 months after creation. If a case was created more
+        than 24 months ago, a request might return an error.
+
+        Note:
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
+
+        Important:
+            Each Communication returned by this operation includes attachment
+            information in two fields:
+
+            - `attachmentSet`: returns only attachments that are 5 MB or smaller.
+              Attachments larger than 5 MB are not included in this field.
+            - `attachments`: returns all attachments regardless of size.
+
+            Amazon Web Services recommends that you use the `attachments` field and
+            download each attachment with GetAttachmentDownloadLink, which supports
+            attachments of any size. The `attachmentSet` field and DescribeAttachment
+            return only attachments that are 5 MB or smaller.
+
+        Pagination: this call returns one page. `describe_cases_pages(...)` iterates the
+        pages and `describe_cases_items(...)` the `cases` items, lazily, sending
+        `next_token` for you.
+
+        Args:
+            case_id_list: A list of ID numbers of the support cases you want
+                returned. The maximum number of cases is 100. (0 to 100 items)
+            display_id: The ID displayed for a case in the Amazon Web Services
+                Support Center user interface.
+            after_time: The start date for a filtered date search on support case
+                communications. Case communications are available for 24 months after
+                creation.
+            before_time: The end date for a filtered date search on support case
+                communications. Case communications are available for 24 months after
+                creation.
+            include_resolved_cases: Specifies whether to include resolved support
+                cases in the `DescribeCases` response. By default, resolved cases aren't
+                included.
+            next_token: A resumption point for pagination.
+            max_results: The maximum number of results to return before paginating.
+                (10 to 100)
+            language: The language in which Amazon Web Services Support handles the
+                case. Amazon Web Services Support currently supports Chinese (“zh”),
+                English ("en"), Japanese ("ja") , Chinese ("zh"), Spanish ("es"),
+                Portuguese ("pt"), French ("fr"), Korean (“ko”), and Turkish ("tr"). You
+                must specify the ISO 639-1 code for the `language` parameter if you want
+                support in that language.
+            include_communications: Specifies whether to include communications in
+                the `DescribeCases` response. By default, communications are included.
+            dry_run: Specifies whether to validate the request without actually
+                returning case data. When set to `true`, the request is validated but no
+                cases are returned, and the operation returns a
+                `DryRunOperationException`. When omitted or set to `false`, the request
+                runs normally.
+
+        Returns:
+            DescribeCasesResponse: the DescribeCases reply (cases, next_token).
+
+        Raises:
+            errors.InternalServerError: An internal server error occurred.
+            errors.CaseIdNotFound: The requested `caseId` couldn't be located.
+            errors.DryRunOperationException: The request was valid, but the
+                operation wasn't performed because `dryRun` was set to `true`.
+            errors.SupportError: Any other error reply (unmodeled codes keep their
+                code and message).
+            errors.ParamValidationError: Invalid parameters, found before any
+                network I/O.
+            aws_runtime.errors.TransportError: No reply could be read (connection or
+                timeout).
+        """
+        _request = _m.DescribeCasesRequest(
+            case_id_list=case_id_list,
+            display_id=display_id,
+            after_time=after_time,
+            before_time=before_time,
+            include_resolved_cases=include_resolved_cases,
+            next_token=next_token,
+            max_results=max_results,
+            language=language,
+            include_communications=include_communications,
+            dry_run=dry_run,
+        )
+        if self._validate:
+            _v.validate(_serde.validate_describe_cases_request, _request)
+        return await self._call(
+            "DescribeCases",
+            _w.encode_request(_request, self._validate),
+            _serde.parse_describe_cases_response,
+        )
+
+    def describe_cases_pages(
+        self,
+        *,
+        case_id_list: _abc.Sequence[str] | None = None,
+        display_id: str | None = None,
+        after_time: str | None = None,
+        before_time: str | None = None,
+        include_resolved_cases: bool | None = None,
+        max_results: int | None = None,
+        language: str | None = None,
+        include_communications: bool | None = None,
+        dry_run: bool | None = None,
+        max_items: int | None = None,
+        starting_token: str | None = None,
+    ) -> _rt_pagination.AsyncPageIterator[_m.DescribeCasesResponse, _m.CaseDetails]:
+        """Iterate the pages (DescribeCasesResponse) of DescribeCases lazily: one request
+        per page, sent when the previous page has been consumed.
+
+        Every request sends the same filters and page size (`max_results`); only
+        `next_token` changes, taken from each reply's top-level `nextToken` (a token
+        nested deeper in the reply is never used). The iteration ends when a reply has
+        no token (missing, null or ""); a token that was already sent raises
+        PaginationError instead of looping. Nothing is sent before iteration starts, and
+        each new iteration starts over from `starting_token`.
+
+        Args:
+            case_id_list: A list of ID numbers of the support cases you want
+                returned. The maximum number of cases is 100. (0 to 100 items)
+            display_id: The ID displayed for a case in the Amazon Web Services
+                Support Center user interface.
+            after_time: The start date for a filtered date search on support case
+                communications. Case communications are available for 24 months after
+                creation.
+            before_time: The end date for a filtered date search on support case
+                communications. Case communications are available for 24 months after
+                creation.
+            include_resolved_cases: Specifies whether to include resolved support
+                cases in the `DescribeCases` response. By default, resolved cases aren't
+                included.
+            max_results: The maximum number of results to return before paginating.
+                Sent as the page size on every request. (10 to 100)
+            language: The language in which Amazon Web Services Support handles the
+                case. Amazon Web Services Support currently supports Chinese (“zh”),
+                English ("en"), Japanese ("ja") , Chinese ("zh"), Spanish ("es"),
+                Portuguese ("pt"), French ("fr"), Korean (“ko”), and Turkish ("tr"). You
+                must specify the ISO 639-1 code for the `language` parameter if you want
+                support in that language.
+            include_communications: Specifies whether to include communications in
+                the `DescribeCases` response. By default, communications are included.
+            dry_run: Specifies whether to validate the request without actually
+                returning case data. When set to `true`, the request is validated but no
+                cases are returned, and the operation returns a
+                `DryRunOperationException`. When omitted or set to `false`, the request
+                runs normally.
+            max_items: Stop after this many items in total (>= 1), cutting the last
+                page if needed; None for all of them.
+            starting_token: Continue an earlier run: its `resume_token`, or a page
+                token from a reply's `next_token`. None starts at the first page.
+
+        Returns:
+            PageIterator[DescribeCasesResponse, CaseDetails]: iterate it for
+                DescribeCasesResponse pages, or call `.items()` for the CaseDetails
+                objects; its `resume_token` is where to continue (None when the listing
+                is complete).
+
+        Raises:
+            errors.ParamValidationError: Here, for a bad `max_items` or
+                `starting_token`; at the first request, before any network I/O, for
+                invalid operation parameters.
+            aws_runtime.errors.PaginationError: While iterating, after the page that
+                repeated an already sent token.
+            errors.SupportError: While iterating, any error DescribeCases raises
+                (see `describe_cases`).
+        """
+        return _paginators.AsyncDescribeCasesPaginator(self).paginate(
+            case_id_list=case_id_list,
+            display_id=display_id,
+            after_time=after_time,
+            before_time=before_time,
+            include_resolved_cases=include_resolved_cases,
+            max_results=max_results,
+            language=language,
+            include_communications=include_communications,
+            dry_run=dry_run,
+            max_items=max_items,
+            starting_token=starting_token,
+        )
+
+    def describe_cases_items(
+        self,
+        *,
+        case_id_list: _abc.Sequence[str] | None = None,
+        display_id: str | None = None,
+        after_time: str | None = None,
+        before_time: str | None = None,
+        include_resolved_cases: bool | None = None,
+        max_results: int | None = None,
+        language: str | None = None,
+        include_communications: bool | None = None,
+        dry_run: bool | None = None,
+        max_items: int | None = None,
+        starting_token: str | None = None,
+    ) -> _rt_pagination.AsyncItemIterator[_m.CaseDetails]:
+        """Iterate the `cases` items (CaseDetails) of DescribeCases across pages, lazily: a
+        page is requested only when the previous page's items have been consumed.
+
+        Every request sends the same filters and page size (`max_results`); only
+        `next_token` changes, taken from each reply's top-level `nextToken` (a token
+        nested deeper in the reply is never used). The iteration ends when a reply has
+        no token (missing, null or ""); a token that was already sent raises
+        PaginationError instead of looping. Nothing is sent before iteration starts, and
+        each new iteration starts over from `starting_token`.
+
+        Args:
+            case_id_list: A list of ID numbers of the support cases you want
+                returned. The maximum number of cases is 100. (0 to 100 items)
+            display_id: The ID displayed for a case in the Amazon Web Services
+                Support Center user interface.
+            after_time: The start date for a filtered date search on support case
+                communications. Case communications are available for 24 months after
+                creation.
+            before_time: The end date for a filtered date search on support case
+                communications. Case communications are available for 24 months after
+                creation.
+            include_resolved_cases: Specifies whether to include resolved support
+                cases in the `DescribeCases` response. By default, resolved cases aren't
+                included.
+            max_results: The maximum number of results to return before paginating.
+                Sent as the page size on every request. (10 to 100)
+            language: The language in which Amazon Web Services Support handles the
+                case. Amazon Web Services Support currently supports Chinese (“zh”),
+                English ("en"), Japanese ("ja") , Chinese ("zh"), Spanish ("es"),
+                Portuguese ("pt"), French ("fr"), Korean (“ko”), and Turkish ("tr"). You
+                must specify the ISO 639-1 code for the `language` parameter if you want
+                support in that language.
+            include_communications: Specifies whether to include communications in
+                the `DescribeCases` response. By default, communications are included.
+            dry_run: Specifies whether to validate the request without actually
+                returning case data. When set to `true`, the request is validated but no
+                cases are returned, and the operation returns a
+                `DryRunOperationException`. When omitted or set to `false`, the request
+                runs normally.
+            max_items: Stop after this many items in total (>= 1), cutting the last
+                page if needed; None for all of them.
+            starting_token: Continue an earlier run: its `resume_token`, or a page
+                token from a reply's `next_token`. None starts at the first page.
+
+        Returns:
+            ItemIterator[CaseDetails]: iterate it for CaseDetails objects; after a
+                `break` or at the end, its `resume_token` is where to continue (None
+                when the listing is complete).
+
+        Raises:
+            errors.ParamValidationError: Here, for a bad `max_items` or
+                `starting_token`; at the first request, before any network I/O, for
+                invalid operation parameters.
+            aws_runtime.errors.PaginationError: While iterating, after the page that
+                repeated an already sent token.
+            errors.SupportError: While iterating, any error DescribeCases raises
+                (see `describe_cases`).
+        """
+        return (
+            _paginators.AsyncDescribeCasesPaginator(self)
+            .paginate(
+                case_id_list=case_id_list,
+                display_id=display_id,
+                after_time=after_time,
+                before_time=before_time,
+                include_resolved_cases=include_resolved_cases,
+                max_results=max_results,
+                language=language,
+                include_communications=include_communications,
+                dry_run=dry_run,
+                max_items=max_items,
+                starting_token=starting_token,
+            )
+            .items()
+        )
+
+    async def describe_communications(
+        self,
+        *,
+        case_id: str,
+        before_time: str | None = None,
+        after_time: str | None = None,
+        next_token: str | None = None,
+        max_results: int | None = None,
+        dry_run: bool | None = None,
+    ) -> _m.DescribeCommunicationsResponse:
+        """Returns communications and attachments for one or more support cases. Use the
+        `afterTime` and `beforeTime` parameters to filter by date. You can use the
+        `caseId` parameter to restrict the results to a specific case.
+
+        Case data is available for 24 months after creation. If a case was created more
+        than 24 months ago, a request for data might cause an error.
+
+        You can use the `maxResults` and `nextToken` parameters to control the
+        pagination of the results. Set `maxResults` to the number of cases that you want
+        to display on each page, and use `nextToken` to specify the resumption of
+        pagination.
+
+        Note:
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
+
+        Important:
+            Each Communication returned by this operation includes attachment
+            information in two fields:
+
+            - `attachmentSet`: returns only attachments that are 5 MB or smaller.
+              Attachments larger than 5 MB are not included in this field.
+            - `attachments`: returns all attachments regardless of size.
+
+            Amazon Web Services recommends that you use the `attachments` field and
+            download each attachment with GetAttachmentDownloadLink, which supports
+            attachments of any size. The `attachmentSet` field and DescribeAttachment
+            return only attachments that are 5 MB or smaller.
+
+        Pagination: this call returns one page. `describe_communications_pages(...)`
+        iterates the pages and `describe_communications_items(...)` the `communications`
+        items, lazily, sending `next_token` for you.
+
+        Args:
+            case_id: The support case ID requested or returned in the call. The case
+                ID is an alphanumeric string formatted as shown in this example:
+                case-*12345678910-exen-2025-c4c1d2bf33c5cf47* (required)
+            before_time: The end date for a filtered date search on support case
+                communications. Case communications are available for 24 months after
+                creation.
+            after_time: The start date for a filtered date search on support case
+                communications. Case communications are available for 24 months after
+                creation.
+            next_token: A resumption point for pagination.
+            max_results: The maximum number of results to return before paginating.
+                (10 to 100)
+            dry_run: Specifies whether to validate the request without actually
+                returning communications. When set to `true`, the request is validated
+                but no communications are returned, and the operation returns a
+                `DryRunOperationException`. When omitted or set to `false`, the request
+                runs normally.
+
+        Returns:
+            DescribeCommunicationsResponse: the DescribeCommunications reply
+                (communications, next_token).
+
+        Raises:
+            errors.InternalServerError: An internal server error occurred.
+            errors.CaseIdNotFound: The requested `caseId` couldn't be located.
+            errors.DryRunOperationException: The request was valid, but the
+                operation wasn't performed because `dryRun` was set to `true`.
+            errors.SupportError: Any other error reply (unmodeled codes keep their
+                code and message).
+            errors.ParamValidationError: Invalid parameters, found before any
+                network I/O.
+            aws_runtime.errors.TransportError: No reply could be read (connection or
+                timeout).
+        """
+        _request = _m.DescribeCommunicationsRequest(
+            case_id=case_id,
+            before_time=before_time,
+            after_time=after_time,
+            next_token=next_token,
+            max_results=max_results,
+            dry_run=dry_run,
+        )
+        if self._validate:
+            _v.validate(_serde.validate_describe_communications_request, _request)
+        return await self._call(
+            "DescribeCommunications",
+            _w.encode_request(_request, self._validate),
+            _serde.parse_describe_communications_response,
+        )
+
+    def describe_communications_pages(
+        self,
+        *,
+        case_id: str,
+        before_time: str | None = None,
+        after_time: str | None = None,
+        max_results: int | None = None,
+        dry_run: bool | None = None,
+        max_items: int | None = None,
+        starting_token: str | None = None,
+    ) -> _rt_pagination.AsyncPageIterator[
+        _m.DescribeCommunicationsResponse, _m.Communication
+    ]:
+        """Iterate the pages (DescribeCommunicationsResponse) of DescribeCommunications
+        lazily: one request per page, sent when the previous page has been consumed.
+
+        Every request sends the same filters and page size (`max_results`); only
+        `next_token` changes, taken from each reply's top-level `nextToken` (a token
+        nested deeper in the reply is never used). The iteration ends when a reply has
+        no token (missing, null or ""); a token that was already sent raises
+        PaginationError instead of looping. Nothing is sent before iteration starts, and
+        each new iteration starts over from `starting_token`.
+
+        Args:
+            case_id: The support case ID requested or returned in the call. The case
+                ID is an alphanumeric string formatted as shown in this example:
+                case-*12345678910-exen-2025-c4c1d2bf33c5cf47* (required)
+            before_time: The end date for a filtered date search on support case
+                communications. Case communications are available for 24 months after
+                creation.
+            after_time: The start date for a filtered date search on support case
+                communications. Case communications are available for 24 months after
+                creation.
+            max_results: The maximum number of results to return before paginating.
+                Sent as the page size on every request. (10 to 100)
+            dry_run: Specifies whether to validate the request without actually
+                returning communications. When set to `true`, the request is validated
+                but no communications are returned, and the operation returns a
+                `DryRunOperationException`. When omitted or set to `false`, the request
+                runs normally.
+            max_items: Stop after this many items in total (>= 1), cutting the last
+                page if needed; None for all of them.
+            starting_token: Continue an earlier run: its `resume_token`, or a page
+                token from a reply's `next_token`. None starts at the first page.
+
+        Returns:
+            PageIterator[DescribeCommunicationsResponse, Communication]: iterate it
+                for DescribeCommunicationsResponse pages, or call `.items()` for the
+                Communication objects; its `resume_token` is where to continue (None
+                when the listing is complete).
+
+        Raises:
+            errors.ParamValidationError: Here, for a bad `max_items` or
+                `starting_token`; at the first request, before any network I/O, for
+                invalid operation parameters.
+            aws_runtime.errors.PaginationError: While iterating, after the page that
+                repeated an already sent token.
+            errors.SupportError: While iterating, any error DescribeCommunications
+                raises (see `describe_communications`).
+        """
+        return _paginators.AsyncDescribeCommunicationsPaginator(self).paginate(
+            case_id=case_id,
+            before_time=before_time,
+            after_time=after_time,
+            max_results=max_results,
+            dry_run=dry_run,
+            max_items=max_items,
+            starting_token=starting_token,
+        )
+
+    def describe_communications_items(
+        self,
+        *,
+        case_id: str,
+        before_time: str | None = None,
+        after_time: str | None = None,
+        max_results: int | None = None,
+        dry_run: bool | None = None,
+        max_items: int | None = None,
+        starting_token: str | None = None,
+    ) -> _rt_pagination.AsyncItemIterator[_m.Communication]:
+        """Iterate the `communications` items (Communication) of DescribeCommunications
+        across pages, lazily: a page is requested only when the previous page's items
+        have been consumed.
+
+        Every request sends the same filters and page size (`max_results`); only
+        `next_token` changes, taken from each reply's top-level `nextToken` (a token
+        nested deeper in the reply is never used). The iteration ends when a reply has
+        no token (missing, null or ""); a token that was already sent raises
+        PaginationError instead of looping. Nothing is sent before iteration starts, and
+        each new iteration starts over from `starting_token`.
+
+        Args:
+            case_id: The support case ID requested or returned in the call. The case
+                ID is an alphanumeric string formatted as shown in this example:
+                case-*12345678910-exen-2025-c4c1d2bf33c5cf47* (required)
+            before_time: The end date for a filtered date search on support case
+                communications. Case communications are available for 24 months after
+                creation.
+            after_time: The start date for a filtered date search on support case
+                communications. Case communications are available for 24 months after
+                creation.
+            max_results: The maximum number of results to return before paginating.
+                Sent as the page size on every request. (10 to 100)
+            dry_run: Specifies whether to validate the request without actually
+                returning communications. When set to `true`, the request is validated
+                but no communications are returned, and the operation returns a
+                `DryRunOperationException`. When omitted or set to `false`, the request
+                runs normally.
+            max_items: Stop after this many items in total (>= 1), cutting the last
+                page if needed; None for all of them.
+            starting_token: Continue an earlier run: its `resume_token`, or a page
+                token from a reply's `next_token`. None starts at the first page.
+
+        Returns:
+            ItemIterator[Communication]: iterate it for Communication objects; after
+                a `break` or at the end, its `resume_token` is where to continue (None
+                when the listing is complete).
+
+        Raises:
+            errors.ParamValidationError: Here, for a bad `max_items` or
+                `starting_token`; at the first request, before any network I/O, for
+                invalid operation parameters.
+            aws_runtime.errors.PaginationError: While iterating, after the page that
+                repeated an already sent token.
+            errors.SupportError: While iterating, any error DescribeCommunications
+                raises (see `describe_communications`).
+        """
+        return (
+            _paginators.AsyncDescribeCommunicationsPaginator(self)
+            .paginate(
+                case_id=case_id,
+                before_time=before_time,
+                after_time=after_time,
+                max_results=max_results,
+                dry_run=dry_run,
+                max_items=max_items,
+                starting_token=starting_token,
+            )
+            .items()
+        )
+
+    async def describe_create_case_options(
+        self,
+        *,
+        issue_type: str,
+        service_code: str,
+        language: str,
+        category_code: str,
+        dry_run: bool | None = None,
+    ) -> _m.DescribeCreateCaseOptionsResponse:
+        """Returns a list of CreateCaseOption types along with the corresponding supported
+        hours and language availability. You can specify the `language` `categoryCode`,
+        `issueType` and `serviceCode` used to retrieve the CreateCaseOptions.
+
+        Note:
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
+
+        Args:
+            issue_type: The type of issue for the case. You can specify
+                `customer-service` or `technical`. If you don't specify a value, the
+                default is `technical`. (required)
+            service_code: The code for the Amazon Web Services service. You can use
+                the DescribeServices operation to get the possible `serviceCode` values.
+                (required)
+            language: The language in which Amazon Web Services Support handles the
+                case. Amazon Web Services Support currently supports Chinese (“zh”),
+                English ("en"), Japanese ("ja") , Chinese ("zh"), Spanish ("es"),
+                Portuguese ("pt"), French ("fr"), Korean (“ko”), and Turkish ("tr"). You
+                must specify the ISO 639-1 code for the `language` parameter if you want
+                support in that language. (required)
+            category_code: The category of problem for the support case. You also
+                use the DescribeServices operation to get the category code for a
+                service. Each Amazon Web Services service defines its own set of
+                category codes. (required)
+            dry_run: Specifies whether to validate the request without actually
+                returning case option data. When set to `true`, the request is validated
+                but no options are returned, and the operation returns a
+                `DryRunOperationException`. When omitted or set to `false`, the request
+                runs normally.
+
+        Returns:
+            DescribeCreateCaseOptionsResponse: the DescribeCreateCaseOptions reply
+                (language_availability, communication_types).
+
+        Raises:
+            errors.InternalServerError: An internal server error occurred.
+            errors.ThrottlingException: You have exceeded the maximum allowed TPS
+                (Transactions Per Second) for the operations.
+            errors.DryRunOperationException: The request was valid, but the
+                operation wasn't performed because `dryRun` was set to `true`.
+            errors.SupportError: Any other error reply (unmodeled codes keep their
+                code and message).
+            errors.ParamValidationError: Invalid parameters, found before any
+                network I/O.
+            aws_runtime.errors.TransportError: No reply could be read (connection or
+                timeout).
+        """
+        _request = _m.DescribeCreateCaseOptionsRequest(
+            issue_type=issue_type,
+            service_code=service_code,
+            language=language,
+            category_code=category_code,
+            dry_run=dry_run,
+        )
+        if self._validate:
+            _v.validate(_serde.validate_describe_create_case_options_request, _request)
+        return await self._call(
+            "DescribeCreateCaseOptions",
+            _w.encode_request(_request, self._validate),
+            _serde.parse_describe_create_case_options_response,
+        )
+
+    async def describe_services(
+        self,
+        *,
+        service_code_list: _abc.Sequence[str] | None = None,
+        language: str | None = None,
+        dry_run: bool | None = None,
+    ) -> _m.DescribeServicesResponse:
+        """Returns the current list of Amazon Web Services services and a list of service
+        categories for each service. You then use service names and categories in your
+        CreateCase requests. Each Amazon Web Services service has its own set of
+        categories.
+
+        The service codes and category codes correspond to the values that appear in the
+        **Service** and **Category** lists on the Amazon Web Services Support Center
+        Create Case (https://console.aws.amazon.com/support/home#/case/create) page. The
+        values in those fields don't necessarily match the service codes and categories
+        returned by the `DescribeServices` operation. Always use the service codes and
+        categories that the `DescribeServices` operation returns, so that you have the
+        most recent set of service and category codes.
+
+        Note:
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
+
+        Args:
+            service_code_list: A JSON-formatted list of service codes available for
+                Amazon Web Services services. (0 to 100 items)
+            language: The language in which Amazon Web Services Support handles the
+                case. Amazon Web Services Support currently supports Chinese (“zh”),
+                English ("en"), Japanese ("ja") , Chinese ("zh"), Spanish ("es"),
+                Portuguese ("pt"), French ("fr"), Korean (“ko”), and Turkish ("tr"). You
+                must specify the ISO 639-1 code for the `language` parameter if you want
+                support in that language.
+            dry_run: Specifies whether to validate the request without actually
+                returning the list of services. When set to `true`, the request is
+                validated but no services are returned, and the operation returns a
+                `DryRunOperationException`. When omitted or set to `false`, the request
+                runs normally.
+
+        Returns:
+            DescribeServicesResponse: the DescribeServices reply (services).
+
+        Raises:
+            errors.InternalServerError: An internal server error occurred.
+            errors.DryRunOperationException: The request was valid, but the
+                operation wasn't performed because `dryRun` was set to `true`.
+            errors.SupportError: Any other error reply (unmodeled codes keep their
+                code and message).
+            errors.ParamValidationError: Invalid parameters, found before any
+                network I/O.
+            aws_runtime.errors.TransportError: No reply could be read (connection or
+                timeout).
+        """
+        _request = _m.DescribeServicesRequest(
+            service_code_list=service_code_list,
+            language=language,
+            dry_run=dry_run,
+        )
+        if self._validate:
+            _v.validate(_serde.validate_describe_services_request, _request)
+        return await self._call(
+            "DescribeServices",
+            _w.encode_request(_request, self._validate),
+            _serde.parse_describe_services_response,
+        )
+
+    async def describe_severity_levels(
+        self,
+        *,
+        language: str | None = None,
+        dry_run: bool | None = None,
+    ) -> _m.DescribeSeverityLevelsResponse:
+        """Returns the list of severity levels that you can assign to a support case. The
+        severity level for a case is also a field in the CaseDetails data type that you
+        include for a CreateCase request.
+
+        Note:
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
+
+        Args:
+            language: The language in which Amazon Web Services Support handles the
+                case. Amazon Web Services Support currently supports Chinese (“zh”),
+                English ("en"), Japanese ("ja") , Chinese ("zh"), Spanish ("es"),
+                Portuguese ("pt"), French ("fr"), Korean (“ko”), and Turkish ("tr"). You
+                must specify the ISO 639-1 code for the `language` parameter if you want
+                support in that language.
+            dry_run: Specifies whether to validate the request without actually
+                returning severity levels. When set to `true`, the request is validated
+                but no severity levels are returned, and the operation returns a
+                `DryRunOperationException`. When omitted or set to `false`, the request
+                runs normally.
+
+        Returns:
+            DescribeSeverityLevelsResponse: the DescribeSeverityLevels reply
+                (severity_levels).
+
+        Raises:
+            errors.InternalServerError: An internal server error occurred.
+            errors.DryRunOperationException: The request was valid, but the
+                operation wasn't performed because `dryRun` was set to `true`.
+            errors.SupportError: Any other error reply (unmodeled codes keep their
+                code and message).
+            errors.ParamValidationError: Invalid parameters, found before any
+                network I/O.
+            aws_runtime.errors.TransportError: No reply could be read (connection or
+                timeout).
+        """
+        _request = _m.DescribeSeverityLevelsRequest(
+            language=language,
+            dry_run=dry_run,
+        )
+        if self._validate:
+            _v.validate(_serde.validate_describe_severity_levels_request, _request)
+        return await self._call(
+            "DescribeSeverityLevels",
+            _w.encode_request(_request, self._validate),
+            _serde.parse_describe_severity_levels_response,
+        )
+
+    async def describe_supported_languages(
+        self,
+        *,
+        issue_type: str,
+        service_code: str,
+        category_code: str,
+        dry_run: bool | None = None,
+    ) -> _m.DescribeSupportedLanguagesResponse:
+        """Returns a list of supported languages for a specified `categoryCode`,
+        `issueType` and `serviceCode`. The returned supported languages will include a
+        ISO 639-1 code for the `language`, and the language display name.
+
+        Note:
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
+
+        Args:
+            issue_type: The type of issue for the case. You can specify
+                `customer-service` or `technical`. (required; 9 to 22 characters)
+            service_code: The code for the Amazon Web Services service. You can use
+                the DescribeServices operation to get the possible `serviceCode` values.
+                (required; 0 to 100 characters)
+            category_code: The category of problem for the support case. You also
+                use the DescribeServices operation to get the category code for a
+                service. Each Amazon Web Services service defines its own set of
+                category codes. (required; 0 to 100 characters)
+            dry_run: Specifies whether to validate the request without actually
+                returning supported languages. When set to `true`, the request is
+                validated but no languages are returned, and the operation returns a
+                `DryRunOperationException`. When omitted or set to `false`, the request
+                runs normally.
+
+        Returns:
+            DescribeSupportedLanguagesResponse: the DescribeSupportedLanguages reply
+                (supported_languages).
+
+        Raises:
+            errors.InternalServerError: An internal server error occurred.
+            errors.ThrottlingException: You have exceeded the maximum allowed TPS
+                (Transactions Per Second) for the operations.
+            errors.DryRunOperationException: The request was valid, but the
+                operation wasn't performed because `dryRun` was set to `true`.
+            errors.SupportError: Any other error reply (unmodeled codes keep their
+                code and message).
+            errors.ParamValidationError: Invalid parameters, found before any
+                network I/O.
+            aws_runtime.errors.TransportError: No reply could be read (connection or
+                timeout).
+        """
+        _request = _m.DescribeSupportedLanguagesRequest(
+            issue_type=issue_type,
+            service_code=service_code,
+            category_code=category_code,
+            dry_run=dry_run,
+        )
+        if self._validate:
+            _v.validate(_serde.validate_describe_supported_languages_request, _request)
+        return await self._call(
+            "DescribeSupportedLanguages",
+            _w.encode_request(_request, self._validate),
+            _serde.parse_describe_supported_languages_response,
+        )
+
+    async def describe_trusted_advisor_check_refresh_statuses(
+        self,
+        *,
+        check_ids: _abc.Sequence[str],
+    ) -> _m.DescribeTrustedAdvisorCheckRefreshStatusesResponse:
+        """Returns the refresh status of the Trusted Advisor checks that have the specified
+        check IDs. You can get the check IDs by calling the DescribeTrustedAdvisorChecks
+        operation.
+
+        Some checks are refreshed automatically, and you can't return their refresh
+        statuses by using the `DescribeTrustedAdvisorCheckRefreshStatuses` operation. If
+        you call this operation for these checks, you might see an
+        `InvalidParameterValue` error.
+
+        Note:
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
+
+        To call the Trusted Advisor operations in the Amazon Web Services Support API,
+        you must use the US East (N. Virginia) endpoint. Currently, the US West (Oregon)
+        and Europe (Ireland) endpoints don't support the Trusted Advisor operations. For
+        more information, see About the Amazon Web Services Support API
+        (https://docs.aws.amazon.com/awssupport/latest/user/about-support-api.html#endpoint)
+        in the *Amazon Web Services Support User Guide*.
+
+        Args:
+            check_ids: The IDs of the Trusted Advisor checks to get the status.
+
+                Note: If you specify the check ID of a check that is automatically
+                refreshed, you might see an `InvalidParameterValue` error. (required)
+
+        Returns:
+            DescribeTrustedAdvisorCheckRefreshStatusesResponse: the
+                DescribeTrustedAdvisorCheckRefreshStatuses reply (statuses).
+
+        Raises:
+            errors.InternalServerError: An internal server error occurred.
+            errors.ThrottlingException: You have exceeded the maximum allowed TPS
+                (Transactions Per Second) for the operations.
+            errors.SupportError: Any other error reply (unmodeled codes keep their
+                code and message).
+            errors.ParamValidationError: Invalid parameters, found before any
+                network I/O.
+            aws_runtime.errors.TransportError: No reply could be read (connection or
+                timeout).
+        """
+        _request = _m.DescribeTrustedAdvisorCheckRefreshStatusesRequest(
+            check_ids=check_ids,
+        )
+        if self._validate:
+            _v.validate(
+                _serde.validate_describe_trusted_advisor_check_refresh_statuses_request,
+                _request,
+            )
+        return await self._call(
+            "DescribeTrustedAdvisorCheckRefreshStatuses",
+            _w.encode_request(_request, self._validate),
+            _serde.parse_describe_trusted_advisor_check_refresh_statuses_response,
+        )
+
+    async def describe_trusted_advisor_check_result(
+        self,
+        *,
+        check_id: str,
+        language: str | None = None,
+    ) -> _m.DescribeTrustedAdvisorCheckResultResponse:
+        """Returns the results of the Trusted Advisor check that has the specified check
+        ID. You can get the check IDs by calling the DescribeTrustedAdvisorChecks
+        operation.
+
+        The response contains a TrustedAdvisorCheckResult object, which contains these
+        three objects:
+
+        - TrustedAdvisorCategorySpecificSummary
+        - TrustedAdvisorResourceDetail
+        - TrustedAdvisorResourcesSummary
+
+        In addition, the response contains these fields:
+
+        - **status** - The alert status of the check can be `ok` (green), `warning`
+          (yellow), `error` (red), or `not_available`.
+        - **timestamp** - The time of the last refresh of the check.
+        - **checkId** - The unique identifier for the check.
+
+        Note:
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
+
+        To call the Trusted Advisor operations in the Amazon Web Services Support API,
+        you must use the US East (N. Virginia) endpoint. Currently, the US West (Oregon)
+        and Europe (Ireland) endpoints don't support the Trusted Advisor operations. For
+        more information, see About the Amazon Web Services Support API
+        (https://docs.aws.amazon.com/awssupport/latest/user/about-support-api.html#endpoint)
+        in the *Amazon Web Services Support User Guide*.
+
+        Args:
+            check_id: The unique identifier for the Trusted Advisor check.
+                (required)
+            language: The ISO 639-1 code for the language that you want your check
+                results to appear in.
+
+                The Amazon Web Services Support API currently supports the following
+                languages for Trusted Advisor:
+
+                - Chinese, Simplified - `zh`
+                - Chinese, Traditional - `zh_TW`
+                - English - `en`
+                - French - `fr`
+                - German - `de`
+                - Indonesian - `id`
+                - Italian - `it`
+                - Japanese - `ja`
+                - Korean - `ko`
+                - Portuguese, Brazilian - `pt_BR`
+                - Spanish - `es`
+
+        Returns:
+            DescribeTrustedAdvisorCheckResultResponse: the
+                DescribeTrustedAdvisorCheckResult reply (result).
+
+        Raises:
+            errors.InternalServerError: An internal server error occurred.
+            errors.ThrottlingException: You have exceeded the maximum allowed TPS
+                (Transactions Per Second) for the operations.
+            errors.SupportError: Any other error reply (unmodeled codes keep their
+                code and message).
+            errors.ParamValidationError: Invalid parameters, found before any
+                network I/O.
+            aws_runtime.errors.TransportError: No reply could be read (connection or
+                timeout).
+        """
+        _request = _m.DescribeTrustedAdvisorCheckResultRequest(
+            check_id=check_id,
+            language=language,
+        )
+        if self._validate:
+            _v.validate(
+                _serde.validate_describe_trusted_advisor_check_result_request, _request
+            )
+        return await self._call(
+            "DescribeTrustedAdvisorCheckResult",
+            _w.encode_request(_request, self._validate),
+            _serde.parse_describe_trusted_advisor_check_result_response,
+        )
+
+    async def describe_trusted_advisor_check_summaries(
+        self,
+        *,
+        check_ids: _abc.Sequence[str],
+    ) -> _m.DescribeTrustedAdvisorCheckSummariesResponse:
+        """Returns the results for the Trusted Advisor check summaries for the check IDs
+        that you specified. You can get the check IDs by calling the
+        DescribeTrustedAdvisorChecks operation.
+
+        The response contains an array of TrustedAdvisorCheckSummary objects.
+
+        Note:
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
+
+        To call the Trusted Advisor operations in the Amazon Web Services Support API,
+        you must use the US East (N. Virginia) endpoint. Currently, the US West (Oregon)
+        and Europe (Ireland) endpoints don't support the Trusted Advisor operations. For
+        more information, see About the Amazon Web Services Support API
+        (https://docs.aws.amazon.com/awssupport/latest/user/about-support-api.html#endpoint)
+        in the *Amazon Web Services Support User Guide*.
+
+        **Understanding the Trusted Advisor Resources processed value**
+
+        The **Resources processed** value, `resourcesProcessed`, usually shows both
+        flagged resources (those with warnings or errors) and resources in good standing
+        (ok status resources). However, some checks report flagged resources only. To
+        understand what a specific check reports, review the detailed check information
+        in the Trusted Advisor check reference
+        (https://docs.aws.amazon.com/awssupport/latest/user/trusted-advisor-check-reference.html).
+        If you see a **Green** criterion listed in the **Alert criteria**, then the
+        check reports all resources. If there's no **Green** criterion listed in the
+        **Alert criteria**, then the check reports only flagged resources. For example,
+        the Amazon EC2 Reserved Instance optimization check (cX3c2R1chu)
+        (https://docs.aws.amazon.com/awssupport/latest/user/cost-optimization-checks.html#amazon-ec2-reserved-instances-optimization)
+        doesn't list a **Green** criterion in the **Alert criteria**. So, this check
+        only reports flagged resources.
+
+        Args:
+            check_ids: The IDs of the Trusted Advisor checks. (required)
+
+        Returns:
+            DescribeTrustedAdvisorCheckSummariesResponse: the
+                DescribeTrustedAdvisorCheckSummaries reply (summaries).
+
+        Raises:
+            errors.InternalServerError: An internal server error occurred.
+            errors.ThrottlingException: You have exceeded the maximum allowed TPS
+                (Transactions Per Second) for the operations.
+            errors.SupportError: Any other error reply (unmodeled codes keep their
+                code and message).
+            errors.ParamValidationError: Invalid parameters, found before any
+                network I/O.
+            aws_runtime.errors.TransportError: No reply could be read (connection or
+                timeout).
+        """
+        _request = _m.DescribeTrustedAdvisorCheckSummariesRequest(
+            check_ids=check_ids,
+        )
+        if self._validate:
+            _v.validate(
+                _serde.validate_describe_trusted_advisor_check_summaries_request,
+                _request,
+            )
+        return await self._call(
+            "DescribeTrustedAdvisorCheckSummaries",
+            _w.encode_request(_request, self._validate),
+            _serde.parse_describe_trusted_advisor_check_summaries_response,
+        )
+
+    async def describe_trusted_advisor_checks(
+        self,
+        *,
+        language: str,
+    ) -> _m.DescribeTrustedAdvisorChecksResponse:
+        """Returns information about all available Trusted Advisor checks, including the
+        name, ID, category, description, and metadata. You must specify a language code.
+
+        The response contains a TrustedAdvisorCheckDescription object for each check.
+        You must set the Amazon Web Services Region to us-east-1.
+
+        Note:
+            - You must have a Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan to use
+              the Amazon Web Services Support API.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have a Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
+            - The names and descriptions for Trusted Advisor checks are subject to
+              change. We recommend that you specify the check ID in your code to
+              uniquely identify a check.
+
+        To call the Trusted Advisor operations in the Amazon Web Services Support API,
+        you must use the US East (N. Virginia) endpoint. Currently, the US West (Oregon)
+        and Europe (Ireland) endpoints don't support the Trusted Advisor operations. For
+        more information, see About the Amazon Web Services Support API
+        (https://docs.aws.amazon.com/awssupport/latest/user/about-support-api.html#endpoint)
+        in the *Amazon Web Services Support User Guide*.
+
+        Args:
+            language: The ISO 639-1 code for the language that you want your checks
+                to appear in.
+
+                The Amazon Web Services Support API currently supports the following
+                languages for Trusted Advisor:
+
+                - Chinese, Simplified - `zh`
+                - Chinese, Traditional - `zh_TW`
+                - English - `en`
+                - French - `fr`
+                - German - `de`
+                - Indonesian - `id`
+                - Italian - `it`
+                - Japanese - `ja`
+                - Korean - `ko`
+                - Portuguese, Brazilian - `pt_BR`
+                - Spanish - `es` (required)
+
+        Returns:
+            DescribeTrustedAdvisorChecksResponse: the DescribeTrustedAdvisorChecks
+                reply (checks).
+
+        Raises:
+            errors.InternalServerError: An internal server error occurred.
+            errors.ThrottlingException: You have exceeded the maximum allowed TPS
+                (Transactions Per Second) for the operations.
+            errors.SupportError: Any other error reply (unmodeled codes keep their
+                code and message).
+            errors.ParamValidationError: Invalid parameters, found before any
+                network I/O.
+            aws_runtime.errors.TransportError: No reply could be read (connection or
+                timeout).
+        """
+        _request = _m.DescribeTrustedAdvisorChecksRequest(
+            language=language,
+        )
+        if self._validate:
+            _v.validate(
+                _serde.validate_describe_trusted_advisor_checks_request, _request
+            )
+        return await self._call(
+            "DescribeTrustedAdvisorChecks",
+            _w.encode_request(_request, self._validate),
+            _serde.parse_describe_trusted_advisor_checks_response,
+        )
+
+    async def get_attachment_download_link(
+        self,
+        *,
+        attachment_id: str,
+        dry_run: bool | None = None,
+    ) -> _m.GetAttachmentDownloadLinkResponse:
+        """Returns a presigned download URL for an attachment that is associated with a
+        case communication. The download link works for an attachment of any size,
+        including attachments added through `AddAttachmentsToSet` and attachments
+        uploaded through GetAttachmentUploadLinks. The download URL is time-limited and
+        expires at the date and time indicated in the `downloadUrl` response field.
+        Download the attachment from the URL before it expires.
+
+        Note:
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
+
+        Args:
+            attachment_id: The unique identifier of the attachment for which to
+                retrieve a download link. Attachment IDs are returned in the
+                `AttachmentDetails` objects in the `attachments` field of a
+                Communication returned by DescribeCommunications or DescribeCases.
+                (required)
+            dry_run: Specifies whether to validate the request without actually
+                returning a download link. When set to `true`, the request is validated
+                but no URL is returned, and the operation returns a
+                `DryRunOperationException`. When omitted or set to `false`, the request
+                runs normally.
+
+        Returns:
+            GetAttachmentDownloadLinkResponse: the GetAttachmentDownloadLink reply
+                (file_name, download_url).
+
+        Raises:
+            errors.AttachmentIdNotFound: An attachment with the specified ID could
+                not be found.
+            errors.InternalServerError: An internal server error occurred.
+            errors.DryRunOperationException: The request was valid, but the
+                operation wasn't performed because `dryRun` was set to `true`.
+            errors.SupportError: Any other error reply (unmodeled codes keep their
+                code and message).
+            errors.ParamValidationError: Invalid parameters, found before any
+                network I/O.
+            aws_runtime.errors.TransportError: No reply could be read (connection or
+                timeout).
+        """
+        _request = _m.GetAttachmentDownloadLinkRequest(
+            attachment_id=attachment_id,
+            dry_run=dry_run,
+        )
+        if self._validate:
+            _v.validate(_serde.validate_get_attachment_download_link_request, _request)
+        return await self._call(
+            "GetAttachmentDownloadLink",
+            _w.encode_request(_request, self._validate),
+            _serde.parse_get_attachment_download_link_response,
+        )
+
+    async def get_attachment_upload_links(
+        self,
+        *,
+        file_name: str,
+        file_size_bytes: int | None = None,
+        upload_id: str | None = None,
+        upload_range: _m.UploadRange | None = None,
+        dry_run: bool | None = None,
+    ) -> _m.GetAttachmentUploadLinksResponse:
+        """Returns one or more presigned upload URLs for uploading a large file attachment
+        to a support case by using a multipart upload workflow. The maximum file size
+        that you can upload with this workflow is 150 MB, and parts can be up to 100 MB
+        each. Initiate a new upload by providing `fileName` and `fileSizeBytes`; the
+        response returns a unique `uploadId`, the part size, the total number of parts,
+        and a list of presigned upload URLs for the requested range of parts. A maximum
+        of 10 upload URLs are returned per call. To retrieve more upload URLs for an
+        upload that's already in progress, call `GetAttachmentUploadLinks` again with
+        the existing `uploadId` and a new `uploadRange`.
+
+        Upload each part to its presigned URL by using HTTP `PUT` and capture the ETag
+        from the response. After you upload all parts, call CompleteAttachmentUpload
+        with the `uploadId` and the list of part indexes and ETags to finalize the
+        upload. You can then attach the upload to a case by passing the `uploadId` in
+        the `uploadIds` parameter of CreateCase or AddCommunicationToCase. To monitor
+        progress before completion, call DescribeAttachmentUploadStatus.
+
+        Note:
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
+
+        Args:
+            file_name: The name of the file to upload, including the file extension.
+                This value is required when you initiate a new upload. (required)
+            file_size_bytes: The total size of the file in bytes. The service uses
+                this value to calculate the total number of parts and the size of each
+                part. Required when you initiate a new upload (when `uploadId` isn't
+                provided). Valid range: 1 to 157,286,400 bytes (approximately 150 MB).
+                (1 to 157286400)
+            upload_id: The unique identifier of an in-progress multipart upload,
+                returned by a previous call to `GetAttachmentUploadLinks`. Specify
+                `uploadId` to retrieve additional presigned upload URLs for an upload
+                that has already been initiated. Required when `fileSizeBytes` isn't
+                provided. Length: 1 to 2,048 characters. (1 to 2048 characters)
+            upload_range: The range of part indexes for which to return presigned
+                upload URLs. Use this parameter to page through the upload URLs for a
+                large file across multiple calls. If you omit this parameter, the
+                service determines the range to return.
+            dry_run: Specifies whether to validate the request without actually
+                generating upload URLs. When set to `true`, the request is validated but
+                no URLs are returned, and the operation returns a
+                `DryRunOperationException`. When omitted or set to `false`, the request
+                runs normally.
+
+        Returns:
+            GetAttachmentUploadLinksResponse: the GetAttachmentUploadLinks reply
+                (upload_id, part_size_bytes, total_parts, next_index, upload_urls).
+
+        Raises:
+            errors.InternalServerError: An internal server error occurred.
+            errors.DryRunOperationException: The request was valid, but the
+                operation wasn't performed because `dryRun` was set to `true`.
+            errors.UploadIdNotFound: The specified `uploadId` couldn't be located.
+            errors.SupportError: Any other error reply (unmodeled codes keep their
+                code and message).
+            errors.ParamValidationError: Invalid parameters, found before any
+                network I/O.
+            aws_runtime.errors.TransportError: No reply could be read (connection or
+                timeout).
+        """
+        _request = _m.GetAttachmentUploadLinksRequest(
+            file_name=file_name,
+            file_size_bytes=file_size_bytes,
+            upload_id=upload_id,
+            upload_range=upload_range,
+            dry_run=dry_run,
+        )
+        if self._validate:
+            _v.validate(_serde.validate_get_attachment_upload_links_request, _request)
+        return await self._call(
+            "GetAttachmentUploadLinks",
+            _w.encode_request(_request, self._validate),
+            _serde.parse_get_attachment_upload_links_response,
+        )
+
+    async def refresh_trusted_advisor_check(
+        self,
+        *,
+        check_id: str,
+    ) -> _m.RefreshTrustedAdvisorCheckResponse:
+        """Refreshes the Trusted Advisor check that you specify using the check ID. You can
+        get the check IDs by calling the DescribeTrustedAdvisorChecks operation.
+
+        Some checks are refreshed automatically. If you call the
+        `RefreshTrustedAdvisorCheck` operation to refresh them, you might see the
+        `InvalidParameterValue` error.
+
+        The response contains a TrustedAdvisorCheckRefreshStatus object.
+
+        Note:
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
+
+        To call the Trusted Advisor operations in the Amazon Web Services Support API,
+        you must use the US East (N. Virginia) endpoint. Currently, the US West (Oregon)
+        and Europe (Ireland) endpoints don't support the Trusted Advisor operations. For
+        more information, see About the Amazon Web Services Support API
+        (https://docs.aws.amazon.com/awssupport/latest/user/about-support-api.html#endpoint)
+        in the *Amazon Web Services Support User Guide*.
+
+        Args:
+            check_id: The unique identifier for the Trusted Advisor check to
+                refresh.
+
+                Note: Specifying the check ID of a check that is automatically refreshed
+                causes an `InvalidParameterValue` error. (required)
+
+        Returns:
+            RefreshTrustedAdvisorCheckResponse: the RefreshTrustedAdvisorCheck reply
+                (status).
+
+        Raises:
+            errors.InternalServerError: An internal server error occurred.
+            errors.SupportError: Any other error reply (unmodeled codes keep their
+                code and message).
+            errors.ParamValidationError: Invalid parameters, found before any
+                network I/O.
+            aws_runtime.errors.TransportError: No reply could be read (connection or
+                timeout).
+        """
+        _request = _m.RefreshTrustedAdvisorCheckRequest(
+            check_id=check_id,
+        )
+        if self._validate:
+            _v.validate(_serde.validate_refresh_trusted_advisor_check_request, _request)
+        return await self._call(
+            "RefreshTrustedAdvisorCheck",
+            _w.encode_request(_request, self._validate),
+            _serde.parse_refresh_trusted_advisor_check_response,
+        )
+
+    async def resolve_case(
+        self,
+        *,
+        case_id: str | None = None,
+        dry_run: bool | None = None,
+    ) -> _m.ResolveCaseResponse:
+        """Resolves a support case. This operation takes a `caseId` and returns the initial
+        and final state of the case.
+
+        Note:
+            - You must have an Amazon Web Services Business Support+, Amazon Web
+              Services Enterprise Support, or Amazon Web Services Unified Operations
+              plan to use the Amazon Web Services Support API. If you're in an Amazon
+              Web Services Region that doesn't offer one of these Amazon Web Services
+              Support plans, or if you haven't transitioned to one of these plans, you
+              can use the Amazon Web Services Support API with a Business, Enterprise
+              On-Ramp, or Enterprise Support plan.
+            - If you call the Amazon Web Services Support API from an account that
+              doesn't have an Amazon Web Services Business Support+, Amazon Web Services
+              Enterprise Support, or Amazon Web Services Unified Operations plan, the
+              `SubscriptionRequiredException` error message appears. For information
+              about changing your support plan, see Amazon Web Services Support
+              (http://aws.amazon.com/premiumsupport/).
+
+        Args:
+            case_id: The support case ID requested or returned in the call. The case
+                ID is an alphanumeric string formatted as shown in this example:
+                case-*12345678910-exen-2025-c4c1d2bf33c5cf47*
+            dry_run: Specifies whether to validate the request without actually
+                resolving the case. When set to `true`, the request is validated but the
+                case isn't resolved, and the operation returns a
+                `DryRunOperationException`. When omitted or set to `false`, the request
+                runs normally.
+
+        Returns:
+            ResolveCaseResponse: the ResolveCase reply (initial_case_status,
+                final_case_status).
+
+        Raises:
+            errors.InternalServerError: An internal server error occurred.
+            errors.CaseIdNotFound: The requested `caseId` couldn't be located.
+            errors.DryRunOperationException: The request was valid, but the
+                operation wasn't performed because `dryRun` was set to `true`.
+            errors.SupportError: Any other error reply (unmodeled codes keep their
+                code and message).
+            errors.ParamValidationError: Invalid parameters, found before any
+                network I/O.
+            aws_runtime.errors.TransportError: No reply could be read (connection or
+                timeout).
+        """
+        _request = _m.ResolveCaseRequest(
+            case_id=case_id,
+            dry_run=dry_run,
+        )
+        if self._validate:
+            _v.validate(_serde.validate_resolve_case_request, _request)
+        return await self._call(
+            "ResolveCase",
+            _w.encode_request(_request, self._validate),
+            _serde.parse_resolve_case_response,
+        )
+
+    @_t.overload
+    def get_paginator(
+        self, operation_name: _t.Literal["describe_cases"]
+    ) -> _paginators.AsyncDescribeCasesPaginator: ...
+
+    @_t.overload
+    def get_paginator(
+        self, operation_name: _t.Literal["describe_communications"]
+    ) -> _paginators.AsyncDescribeCommunicationsPaginator: ...
+
+    def get_paginator(
+        self, operation_name: str
+    ) -> (
+        _paginators.AsyncDescribeCasesPaginator
+        | _paginators.AsyncDescribeCommunicationsPaginator
+    ):
+        """The paginator for an operation, by its snake_case name (boto3's
+        `client.get_paginator(name).paginate(...)`). Each name returns its own typed
+        paginator class. Pageable operations: "describe_cases",
+        "describe_communications".
+
+        Args:
+            operation_name: One of "describe_cases", "describe_communications".
+
+        Returns:
+            paginators.AsyncDescribeCasesPaginator: for "describe_cases".
+            paginators.AsyncDescribeCommunicationsPaginator: for
+                "describe_communications".
+
+        Raises:
+            aws_runtime.errors.OperationNotPageableError: For any other name (also a
+                ValueError).
+        """
+        if operation_name == "describe_cases":
+            return _paginators.AsyncDescribeCasesPaginator(self)
+        if operation_name == "describe_communications":
+            return _paginators.AsyncDescribeCommunicationsPaginator(self)
         raise _rt_errors.OperationNotPageableError(operation_name, _PAGEABLE)
 
     def can_paginate(self, operation_name: str) -> bool:

@@ -32,6 +32,7 @@ __all__ = [
     "CaseIdNotFound",
     "DescribeAttachmentLimitExceeded",
     "DryRunOperationException",
+    "Exceptions",
     "InternalServerError",
     "ParamValidationError",
     "ServiceError",
@@ -178,3 +179,26 @@ ERROR_CLASSES: dict[str, type[SupportError]] = {
     "ThrottlingException": ThrottlingException,
 }
 """Error code (``__type`` without namespace) → exception class."""
+
+
+class Exceptions:
+    """The error classes by error shape name, as ``client.exceptions`` (boto3's spelling):
+    ``except client.exceptions.InternalServerError:``. Each attribute is the same class
+    as the module-level one; ``ClientError`` is
+    :class:`aws_runtime.errors.ServiceError`, the base of every error reply.
+    """
+
+    ClientError = _rt_errors.ServiceError
+    SupportError = SupportError
+    InternalServerError = InternalServerError
+    AttachmentSetIdNotFound = AttachmentSetIdNotFound
+    AttachmentSetExpired = AttachmentSetExpired
+    AttachmentSetSizeLimitExceeded = AttachmentSetSizeLimitExceeded
+    AttachmentLimitExceeded = AttachmentLimitExceeded
+    DryRunOperationException = DryRunOperationException
+    CaseIdNotFound = CaseIdNotFound
+    UploadIdNotFound = UploadIdNotFound
+    CaseCreationLimitExceeded = CaseCreationLimitExceeded
+    DescribeAttachmentLimitExceeded = DescribeAttachmentLimitExceeded
+    AttachmentIdNotFound = AttachmentIdNotFound
+    ThrottlingException = ThrottlingException

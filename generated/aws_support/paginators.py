@@ -21,6 +21,9 @@ starts) and all typed:
 * ``client.get_paginator("describe_communications").paginate(...)``: boto3's
   spelling, the same iterator as ``describe_communications_pages``.
 
+``build_full_result()`` on a pages iterator fetches every page and returns
+one reply with all the items (boto3's ``build_full_result``).
+
 The parameters are the operation's, minus the page token; every page request
 sends the same filters and page size, only the token changes. ``max_items``
 and ``starting_token`` (boto3's ``PaginationConfig`` ``MaxItems`` and
@@ -43,14 +46,16 @@ if _t.TYPE_CHECKING:
     from . import client as _client
 
 __all__ = [
+    "AsyncDescribeCasesPaginator",
+    "AsyncDescribeCommunicationsPaginator",
     "DescribeCasesPaginator",
     "DescribeCommunicationsPaginator",
 ]
 
 
 class DescribeCasesPaginator:
-    """Paginator for DescribeCases, as returned by
-    `client.get_paginator("describe_cases")`. Its `paginate(...)` is
+    """Paginator for DescribeCases, as returned by the client's
+    `get_paginator("describe_cases")`. Its `paginate(...)` is
     `client.describe_cases_pages(...)`: pages are DescribeCasesResponse replies, items
     (`.items()`) are the `cases` entries.
     """
@@ -159,6 +164,128 @@ class DescribeCasesPaginator:
             token_of=_describe_cases_page_token,
             items_of=_describe_cases_page_items,
             with_items=_describe_cases_with_items,
+            full_result=_describe_cases_full_result,
+            starting_token=starting_token,
+            max_items=max_items,
+            page_size=max_results,
+            output_token_name="nextToken",
+        )
+
+
+class AsyncDescribeCasesPaginator:
+    """Paginator for DescribeCases, as returned by the async client's
+    `get_paginator("describe_cases")`. Its `paginate(...)` is
+    `client.describe_cases_pages(...)`: pages are DescribeCasesResponse replies, items
+    (`.items()`) are the `cases` entries.
+
+    Both are async iterators: `async for page in ...` / `async for item in ...`.
+    """
+
+    def __init__(self, client: _client.AsyncSupportClient) -> None:
+        self._client = client
+
+    def paginate(
+        self,
+        *,
+        case_id_list: _abc.Sequence[str] | None = None,
+        display_id: str | None = None,
+        after_time: str | None = None,
+        before_time: str | None = None,
+        include_resolved_cases: bool | None = None,
+        max_results: int | None = None,
+        language: str | None = None,
+        include_communications: bool | None = None,
+        dry_run: bool | None = None,
+        max_items: int | None = None,
+        starting_token: str | None = None,
+    ) -> _rt_pagination.AsyncPageIterator[_m.DescribeCasesResponse, _m.CaseDetails]:
+        """Iterate the pages (DescribeCasesResponse) of DescribeCases lazily: one request
+        per page, sent when the previous page has been consumed.
+
+        Every request sends the same filters and page size (`max_results`); only
+        `next_token` changes, taken from each reply's top-level `nextToken` (a token
+        nested deeper in the reply is never used). The iteration ends when a reply has
+        no token (missing, null or ""); a token that was already sent raises
+        PaginationError instead of looping. Nothing is sent before iteration starts, and
+        each new iteration starts over from `starting_token`.
+
+        boto3's spelling of `client.describe_cases_pages(...)`; parameters are
+        snake_case keywords, and boto3's PaginationConfig keys are the keywords
+        `max_items` (MaxItems) and `starting_token` (StartingToken); the page size
+        (PageSize) is `max_results`.
+
+        Args:
+            case_id_list: A list of ID numbers of the support cases you want
+                returned. The maximum number of cases is 100. (0 to 100 items)
+            display_id: The ID displayed for a case in the Amazon Web Services
+                Support Center user interface.
+            after_time: The start date for a filtered date search on support case
+                communications. Case communications are available for 24 months after
+                creation.
+            before_time: The end date for a filtered date search on support case
+                communications. Case communications are available for 24 months after
+                creation.
+            include_resolved_cases: Specifies whether to include resolved support
+                cases in the `DescribeCases` response. By default, resolved cases aren't
+                included.
+            max_results: The maximum number of results to return before paginating.
+                Sent as the page size on every request. (10 to 100)
+            language: The language in which Amazon Web Services Support handles the
+                case. Amazon Web Services Support currently supports Chinese (“zh”),
+                English ("en"), Japanese ("ja") , Chinese ("zh"), Spanish ("es"),
+                Portuguese ("pt"), French ("fr"), Korean (“ko”), and Turkish ("tr"). You
+                must specify the ISO 639-1 code for the `language` parameter if you want
+                support in that language.
+            include_communications: Specifies whether to include communications in
+                the `DescribeCases` response. By default, communications are included.
+            dry_run: Specifies whether to validate the request without actually
+                returning case data. When set to `true`, the request is validated but no
+                cases are returned, and the operation returns a
+                `DryRunOperationException`. When omitted or set to `false`, the request
+                runs normally.
+            max_items: Stop after this many items in total (>= 1), cutting the last
+                page if needed; None for all of them.
+            starting_token: Continue an earlier run: its `resume_token`, or a page
+                token from a reply's `next_token`. None starts at the first page.
+
+        Returns:
+            PageIterator[DescribeCasesResponse, CaseDetails]: iterate it for
+                DescribeCasesResponse pages, or call `.items()` for the CaseDetails
+                objects; its `resume_token` is where to continue (None when the listing
+                is complete).
+
+        Raises:
+            errors.ParamValidationError: Here, for a bad `max_items` or
+                `starting_token`; at the first request, before any network I/O, for
+                invalid operation parameters.
+            aws_runtime.errors.PaginationError: While iterating, after the page that
+                repeated an already sent token.
+            errors.SupportError: While iterating, any error DescribeCases raises
+                (see `describe_cases`).
+        """
+        _operation = self._client.describe_cases
+
+        async def _fetch(_token: str | None) -> _m.DescribeCasesResponse:
+            return await _operation(
+                case_id_list=case_id_list,
+                display_id=display_id,
+                after_time=after_time,
+                before_time=before_time,
+                include_resolved_cases=include_resolved_cases,
+                next_token=_token,
+                max_results=max_results,
+                language=language,
+                include_communications=include_communications,
+                dry_run=dry_run,
+            )
+
+        return _rt_pagination.AsyncPageIterator(
+            "DescribeCases",
+            _fetch,
+            token_of=_describe_cases_page_token,
+            items_of=_describe_cases_page_items,
+            with_items=_describe_cases_with_items,
+            full_result=_describe_cases_full_result,
             starting_token=starting_token,
             max_items=max_items,
             page_size=max_results,
@@ -185,9 +312,18 @@ def _describe_cases_with_items(
     return _msgspec.structs.replace(page, cases=items)
 
 
+def _describe_cases_full_result(
+    first: _m.DescribeCasesResponse,
+    items: list[_m.CaseDetails],
+    resume_token: str | None,
+) -> _m.DescribeCasesResponse:
+    """All pages as one reply: the first page with every item and the resume token as ``nextToken``."""
+    return _msgspec.structs.replace(first, cases=items, next_token=resume_token)
+
+
 class DescribeCommunicationsPaginator:
-    """Paginator for DescribeCommunications, as returned by
-    `client.get_paginator("describe_communications")`. Its `paginate(...)` is
+    """Paginator for DescribeCommunications, as returned by the client's
+    `get_paginator("describe_communications")`. Its `paginate(...)` is
     `client.describe_communications_pages(...)`: pages are
     DescribeCommunicationsResponse replies, items (`.items()`) are the `communications`
     entries.
@@ -279,6 +415,111 @@ class DescribeCommunicationsPaginator:
             token_of=_describe_communications_page_token,
             items_of=_describe_communications_page_items,
             with_items=_describe_communications_with_items,
+            full_result=_describe_communications_full_result,
+            starting_token=starting_token,
+            max_items=max_items,
+            page_size=max_results,
+            output_token_name="nextToken",
+        )
+
+
+class AsyncDescribeCommunicationsPaginator:
+    """Paginator for DescribeCommunications, as returned by the async client's
+    `get_paginator("describe_communications")`. Its `paginate(...)` is
+    `client.describe_communications_pages(...)`: pages are
+    DescribeCommunicationsResponse replies, items (`.items()`) are the `communications`
+    entries.
+
+    Both are async iterators: `async for page in ...` / `async for item in ...`.
+    """
+
+    def __init__(self, client: _client.AsyncSupportClient) -> None:
+        self._client = client
+
+    def paginate(
+        self,
+        *,
+        case_id: str,
+        before_time: str | None = None,
+        after_time: str | None = None,
+        max_results: int | None = None,
+        dry_run: bool | None = None,
+        max_items: int | None = None,
+        starting_token: str | None = None,
+    ) -> _rt_pagination.AsyncPageIterator[
+        _m.DescribeCommunicationsResponse, _m.Communication
+    ]:
+        """Iterate the pages (DescribeCommunicationsResponse) of DescribeCommunications
+        lazily: one request per page, sent when the previous page has been consumed.
+
+        Every request sends the same filters and page size (`max_results`); only
+        `next_token` changes, taken from each reply's top-level `nextToken` (a token
+        nested deeper in the reply is never used). The iteration ends when a reply has
+        no token (missing, null or ""); a token that was already sent raises
+        PaginationError instead of looping. Nothing is sent before iteration starts, and
+        each new iteration starts over from `starting_token`.
+
+        boto3's spelling of `client.describe_communications_pages(...)`; parameters are
+        snake_case keywords, and boto3's PaginationConfig keys are the keywords
+        `max_items` (MaxItems) and `starting_token` (StartingToken); the page size
+        (PageSize) is `max_results`.
+
+        Args:
+            case_id: The support case ID requested or returned in the call. The case
+                ID is an alphanumeric string formatted as shown in this example:
+                case-*12345678910-exen-2025-c4c1d2bf33c5cf47* (required)
+            before_time: The end date for a filtered date search on support case
+                communications. Case communications are available for 24 months after
+                creation.
+            after_time: The start date for a filtered date search on support case
+                communications. Case communications are available for 24 months after
+                creation.
+            max_results: The maximum number of results to return before paginating.
+                Sent as the page size on every request. (10 to 100)
+            dry_run: Specifies whether to validate the request without actually
+                returning communications. When set to `true`, the request is validated
+                but no communications are returned, and the operation returns a
+                `DryRunOperationException`. When omitted or set to `false`, the request
+                runs normally.
+            max_items: Stop after this many items in total (>= 1), cutting the last
+                page if needed; None for all of them.
+            starting_token: Continue an earlier run: its `resume_token`, or a page
+                token from a reply's `next_token`. None starts at the first page.
+
+        Returns:
+            PageIterator[DescribeCommunicationsResponse, Communication]: iterate it
+                for DescribeCommunicationsResponse pages, or call `.items()` for the
+                Communication objects; its `resume_token` is where to continue (None
+                when the listing is complete).
+
+        Raises:
+            errors.ParamValidationError: Here, for a bad `max_items` or
+                `starting_token`; at the first request, before any network I/O, for
+                invalid operation parameters.
+            aws_runtime.errors.PaginationError: While iterating, after the page that
+                repeated an already sent token.
+            errors.SupportError: While iterating, any error DescribeCommunications
+                raises (see `describe_communications`).
+        """
+        _operation = self._client.describe_communications
+
+        async def _fetch(_token: str | None) -> _m.DescribeCommunicationsResponse:
+            return await _operation(
+                case_id=case_id,
+                before_time=before_time,
+                after_time=after_time,
+                next_token=_token,
+                max_results=max_results,
+                dry_run=dry_run,
+            )
+
+        return _rt_pagination.AsyncPageIterator(
+            "DescribeCommunications",
+            _fetch,
+            token_of=_describe_communications_page_token,
+            items_of=_describe_communications_page_items,
+            with_items=_describe_communications_with_items,
+            full_result=_describe_communications_full_result,
             starting_token=starting_token,
             max_items=max_items,
             page_size=max_results,
@@ -305,3 +546,14 @@ def _describe_communications_with_items(
 ) -> _m.DescribeCommunicationsResponse:
     """A copy of ``page`` holding only ``items`` (a page cut by ``max_items`` or a resume token)."""
     return _msgspec.structs.replace(page, communications=items)
+
+
+def _describe_communications_full_result(
+    first: _m.DescribeCommunicationsResponse,
+    items: list[_m.Communication],
+    resume_token: str | None,
+) -> _m.DescribeCommunicationsResponse:
+    """All pages as one reply: the first page with every item and the resume token as ``nextToken``."""
+    return _msgspec.structs.replace(
+        first, communications=items, next_token=resume_token
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from typing import Any
 
@@ -33,10 +34,27 @@ def fast_config(sleep: FakeSleep, **kwargs: Any) -> Config:
     return Config(sleep=sleep, **kwargs)
 
 
+FLAVOUR: contextvars.ContextVar[str] = contextvars.ContextVar("FLAVOUR", default="sync")
+"""Which client :func:`make_client` builds: ``"sync"`` or ``"async"`` (set by the
+``flavour`` fixture in conftest.py, so a scenario runs for both clients)."""
+
+OPENED: list[Any] = []
+"""Async clients made by :func:`make_client` in the current test (closed at teardown)."""
+
+
 def make_client(url: str, config: Config | None = None, **kwargs: Any) -> SupportClient:
+    """A SupportClient for ``url``, or (under the ``flavour`` fixture's ``"async"``) an
+    AsyncSupportClient seen through :class:`helpers.aio.SyncView`."""
     if "credential_provider" not in kwargs:
         kwargs.setdefault("aws_access_key_id", ACCESS_KEY)
         kwargs.setdefault("aws_secret_access_key", SECRET_KEY)
+    if FLAVOUR.get() == "async":
+        from aws_support import AsyncSupportClient
+        from helpers.aio import SyncView
+
+        client = AsyncSupportClient(region_name="us-east-1", endpoint_url=url, config=config, **kwargs)
+        OPENED.append(client)
+        return SyncView(client)  # type: ignore[return-value]
     return SupportClient(region_name="us-east-1", endpoint_url=url, config=config, **kwargs)
 
 
