@@ -34,7 +34,7 @@ import inspect
 import os
 import time
 import warnings
-from collections.abc import Awaitable, Callable, Generator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .client import ClientCore
@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from typing_extensions import Self
 
 __all__ = [
+    "AiohttpStreamedResponse",
     "AiohttpTransport",
     "AsyncBaseClient",
     "AsyncCredentialGate",
@@ -142,11 +143,7 @@ class AiohttpTransport:
         """Send ``request`` and read the whole reply (``timeout``: seconds left for the
         call, bounding the whole exchange). Raises :class:`TransportError` subclasses."""
         aiohttp = self._aiohttp
-        session = self._session
-        if session is None or session.closed or session._loop is not asyncio.get_running_loop():
-            if session is not None:  # made in another event loop (an earlier asyncio.run)
-                self._abandon()
-            session = self._open()
+        session = self._session_for_loop()
         url = request.url
         kwargs: dict[str, Any] = {}
         if timeout is not None:
@@ -177,6 +174,37 @@ class AiohttpTransport:
         headers = {k.lower(): v for k, v in response.headers.items()}
         return HttpResponse(response.status, headers, body)
 
+    def _session_for_loop(self) -> aiohttp.ClientSession:
+        """The session of the running event loop (a new one when there is none yet, it
+        was closed, or it was made in another event loop, by an earlier ``asyncio.run``)."""
+        session = self._session
+        if session is None or session.closed or session._loop is not asyncio.get_running_loop():
+            if session is not None:
+                self._abandon()
+            session = self._open()
+        return session
+
+    async def stream(self, request: HttpRequest) -> AiohttpStreamedResponse:
+        """Send ``request`` and return the reply with its body not yet read, for bodies
+        too large to hold in memory (attachment downloads); the async twin of
+        :meth:`aws_runtime.transport.Urllib3Transport.stream`. The caller reads
+        :meth:`AiohttpStreamedResponse.chunks` and must ``close()`` it. Errors as
+        :meth:`send`; the read timeout applies to each chunk."""
+        aiohttp = self._aiohttp
+        session = self._session_for_loop()
+        try:
+            response = await session.request(
+                request.method,
+                request.url,
+                data=request.body,
+                headers=request.headers,
+                allow_redirects=False,
+                compress=None,
+            )
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            raise _transport_error(aiohttp, exc, request.url, self) from None
+        return AiohttpStreamedResponse(response, request.url, self)
+
     async def close(self) -> None:
         """Close the session and every pooled connection (idempotent)."""
         session, self._session = self._session, None
@@ -193,6 +221,54 @@ class AiohttpTransport:
         if connector is not None:
             with contextlib.suppress(Exception):  # a finalizer must not raise
                 connector._close()  # synchronous in aiohttp 3.x; the session is then closed
+
+
+class AiohttpStreamedResponse:
+    """A reply whose body is read in chunks (:meth:`AiohttpTransport.stream`).
+
+    ``status`` and ``headers`` (names lower-cased) are known; :meth:`chunks` yields
+    the body and raises the transport's errors (a body shorter than its
+    ``Content-Length`` is a :class:`ConnectionClosedError`); :meth:`close` releases
+    the connection (pooled again only when the body was read to its end).
+    """
+
+    def __init__(self, response: Any, url: str, transport: AiohttpTransport) -> None:
+        self.status: int = response.status
+        self.headers = {k.lower(): v for k, v in response.headers.items()}
+        self._response = response
+        self._url = url
+        self._transport = transport
+        self._done = False
+
+    async def chunks(self, size: int = 64 * 1024) -> AsyncIterator[bytes]:
+        """The body, at most ``size`` bytes at a time."""
+        aiohttp = self._transport._aiohttp
+        content = self._response.content
+        try:
+            while True:
+                chunk = await content.read(size)
+                if not chunk:
+                    self._done = True
+                    return
+                yield chunk
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            raise _transport_error(aiohttp, exc, self._url, self._transport) from None
+
+    async def read(self, limit: int) -> bytes:
+        """At most ``limit`` bytes of the body (for error replies)."""
+        data = b""
+        async for chunk in self.chunks(min(limit, 64 * 1024)):
+            data += chunk
+            if len(data) >= limit:
+                break
+        return data[:limit]
+
+    def close(self) -> None:
+        """Release the connection (closed unless the body was read to its end)."""
+        if self._done:
+            self._response.release()
+        else:
+            self._response.close()
 
 
 def _transport_error(aiohttp: Any, exc: BaseException, url: str, transport: AiohttpTransport) -> TransportError:

@@ -47,20 +47,23 @@ def build_request(
 ) -> HttpRequest:
     """Build the unsigned request for one operation.
 
-    ``endpoint_url`` is the resolved endpoint (scheme, host, optional port and
-    path); ``target`` is ``<targetPrefix>.<OperationName>``; ``host_prefix``
-    (already expanded, e.g. ``"data-"``) is prepended to the host. ``params``
-    is the JSON body as bytes (generated clients encode their models with
-    msgspec: compact, raw UTF-8) or a mapping sent as ``json.dumps`` would.
+    ``endpoint_url`` is the resolved endpoint (scheme, host, optional port,
+    path and query); ``target`` is ``<targetPrefix>.<OperationName>``;
+    ``host_prefix`` (already expanded, e.g. ``"data-"``) is prepended to the
+    host. The request goes to the endpoint's path and query exactly as given,
+    ``/`` when the path is empty (botocore ``awsrequest._urljoin`` with the
+    JSON protocol's request URI ``/``): ``http://h/base?x=1`` → ``POST /base?x=1``.
+    ``params`` is the JSON body as bytes (generated clients encode their models
+    with msgspec: compact, raw UTF-8) or a mapping sent as ``json.dumps`` would.
     Raises ``ValueError`` for NaN/Infinity values that were not converted
     by the serializer.
     """
-    url = endpoint_url
-    if host_prefix:
-        scheme, sep, rest = url.partition("://")
-        url = f"{scheme}{sep}{host_prefix}{rest}"
-    if not url.endswith("/"):
-        url += "/"
+    scheme, sep, rest = endpoint_url.partition("://")
+    authority_end = min((i for i in (rest.find("/"), rest.find("?")) if i >= 0), default=len(rest))
+    authority, tail = rest[:authority_end], rest[authority_end:]
+    if not tail.startswith("/"):
+        tail = "/" + tail  # no path: "/" (and "?x=1" becomes "/?x=1")
+    url = f"{scheme}{sep}{host_prefix}{authority}{tail}"
     headers = {
         "X-Amz-Target": target,
         "Content-Type": f"application/x-amz-json-{json_version}",

@@ -36,10 +36,20 @@ from .credentials import (
     profile_settings,
 )
 from .endpoints import Endpoint
-from .errors import AWSError, ParamValidationError, ServiceError
+from .errors import AWSError, InvalidConfigError, ParamValidationError, ServiceError
 from .interceptors import check_interceptor
+from .netconfig import (
+    ProxySettings,
+    TLSSettings,
+    check_header_value,
+    endpoint_url_problem,
+    header_value_problem,
+    resolve_proxies,
+    resolve_tls,
+)
 from .pipeline import CallPipeline, Effect, Interceptor, run_sync
 from .retries import RetryPolicy
+from .secrets import EnvironView, Secret
 from .sigv4 import SigV4Signer
 from .transport import Transport, Urllib3Transport
 
@@ -64,7 +74,8 @@ class InvalidRegionError(AWSError, ValueError):
 
 
 # botocore ``utils.validate_region_name``: the region becomes part of a host name.
-_REGION_NAME = re.compile(r"^[a-zA-Z0-9](?:[a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?$")
+# Matched with fullmatch: "$" would also match before a final newline ("us-east-1\n").
+_REGION_NAME = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?")
 
 
 @dataclass(frozen=True)
@@ -163,6 +174,13 @@ class ClientCore:
       resolved URL is :attr:`endpoint_url` and the signing region
       :attr:`signing_region`.
 
+    Network settings (:mod:`aws_runtime.netconfig`): ``verify`` (``False``, ``True``
+    or a CA bundle path) then ``AWS_CA_BUNDLE``, the profile's ``ca_bundle``,
+    ``REQUESTS_CA_BUNDLE`` and botocore's default store decide which servers are
+    trusted; ``Config.proxies`` (or ``HTTP(S)_PROXY``/``NO_PROXY``), ``client_cert``,
+    ``tcp_keepalive`` (or the profile's), ``max_response_bytes`` and ``call_timeout``
+    the rest. All are checked here, before any network I/O.
+
     Retries, timeouts and pooling come from ``config`` (see
     :class:`~aws_runtime.config.Config` and :mod:`aws_runtime.retries`). One
     client may be shared by many threads: the connection pool, the retry
@@ -177,9 +195,15 @@ class ClientCore:
 
     Raises ``ValueError`` for a half-given key pair or keys given together
     with ``credential_provider``, :class:`InvalidRegionError` (a ``ValueError``)
-    for a region that cannot be part of a host name,
+    for a region that is not a valid host label as a whole,
+    :class:`~aws_runtime.errors.InvalidConfigError` (a ``ValueError``) for an
+    unusable ``endpoint_url``, proxy, CA bundle or client certificate and for
+    credentials, region or ``user_agent_extra`` with control characters (naming
+    the setting, never echoing a secret),
     :class:`~aws_runtime.errors.EndpointResolutionError` when the rule set
-    rejects the configuration.
+    rejects the configuration. The secret key and session token are wrapped
+    (:class:`~aws_runtime.secrets.Secret`) before anything else happens, so no
+    traceback shows them.
     """
 
     _SERVICE: ClassVar[ServiceSpec]
@@ -203,16 +227,23 @@ class ClientCore:
         profile_name: str | None = None,
         config: Config | None = None,
         *,
+        verify: bool | str | None = None,
         credential_provider: CredentialProvider | None = None,
         transport: Any = None,
         interceptors: Sequence[Interceptor] = (),
     ) -> None:
+        # The secrets are wrapped before anything can raise, and the plain parameters
+        # dropped, so no frame of a traceback (capture_locals=True) shows them.
+        secret_key = Secret(aws_secret_access_key) if isinstance(aws_secret_access_key, str) else None
+        token = Secret(aws_session_token) if isinstance(aws_session_token, str) and aws_session_token else None
+        key_given = aws_secret_access_key is not None
+        aws_secret_access_key = aws_session_token = None
         spec = self._SERVICE
         self.config: Config = (config if config is not None else Config()).resolve()
         self._validate = self.config.validate
 
-        if aws_access_key_id is not None or aws_secret_access_key is not None:
-            if not aws_access_key_id or not aws_secret_access_key:
+        if aws_access_key_id is not None or key_given:
+            if not aws_access_key_id or not secret_key:
                 missing = "aws_secret_access_key" if aws_access_key_id else "aws_access_key_id"
                 raise ValueError(
                     f"{missing} is required when the other half of the key pair is given"
@@ -222,27 +253,54 @@ class ClientCore:
                     "pass either aws_access_key_id/aws_secret_access_key or "
                     "credential_provider, not both"
                 )
+            problem = (
+                header_value_problem(aws_access_key_id, "aws_access_key_id")
+                or header_value_problem(secret_key.reveal(), "aws_secret_access_key")
+                or (token and header_value_problem(token.reveal(), "aws_session_token"))
+            )
+            if problem:
+                raise InvalidConfigError(problem)
             self._credentials: CredentialProvider = StaticCredentialProvider(
-                Credentials(aws_access_key_id, aws_secret_access_key, aws_session_token or None)
+                Credentials(
+                    aws_access_key_id,
+                    secret_key.reveal(),
+                    token.reveal() if token is not None else None,
+                )
             )
         elif credential_provider is not None:
             self._credentials = credential_provider
         else:
             self._credentials = BotocoreChainProvider(profile_name)
+        del secret_key, token
 
-        env = os.environ
+        env = EnvironView(os.environ)  # repr shows no values (AWS_SECRET_ACCESS_KEY...)
         ignore_configured = env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "").lower() in ("true", "1")
         region = region_name or env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or None
+        endpoint_source = "endpoint_url"
         if endpoint_url is None and not ignore_configured:
+            endpoint_source = spec.endpoint_env_var if env.get(spec.endpoint_env_var) else "AWS_ENDPOINT_URL"
             endpoint_url = env.get(spec.endpoint_env_var) or env.get("AWS_ENDPOINT_URL") or None
-        config_text = _config_file_text() if region is None or endpoint_url is None else ""
+        wants_profile_net = verify is None or self.config.tcp_keepalive is None
+        config_text = (
+            _config_file_text() if region is None or endpoint_url is None or wants_profile_net else ""
+        )
         needs_endpoint = endpoint_url is None and not ignore_configured and "endpoint_url" in config_text
-        if (region is None and (profile_name or env.get("AWS_PROFILE") or config_text)) or needs_endpoint:
+        needs_net = wants_profile_net and ("ca_bundle" in config_text or "tcp_keepalive" in config_text)
+        profile_ca_bundle: str | None = None
+        profile_keepalive: bool | None = None
+        if (
+            (region is None and (profile_name or env.get("AWS_PROFILE") or config_text))
+            or needs_endpoint
+            or needs_net
+        ):
             # botocore reads the profile only when it can matter: start-up stays light
             settings = profile_settings(profile_name, spec.config_key)
             region = region or settings.region
             if endpoint_url is None and not ignore_configured:
                 endpoint_url = settings.endpoint_url
+                endpoint_source = "the profile's endpoint_url"
+            profile_ca_bundle = settings.ca_bundle
+            profile_keepalive = settings.tcp_keepalive
         if region is None:
             region = spec.global_region
         if region is None:
@@ -250,12 +308,19 @@ class ClientCore:
                 f"You must specify a region for {spec.service_id}: pass region_name=... "
                 "or set AWS_REGION / AWS_DEFAULT_REGION"
             )
-        if not _REGION_NAME.match(region):
+        if not isinstance(region, str) or not _REGION_NAME.fullmatch(region):
+            shown = repr(region) if isinstance(region, str) and region.isprintable() else "given"
             raise InvalidRegionError(
-                f"Provided region_name {region!r} doesn't match a supported format: "
+                f"Provided region_name {shown} doesn't match a supported format: "
                 "1-63 letters, digits or '-', starting and ending with a letter or digit"
             )
         self.region_name: str = region
+        check_header_value(self.config.user_agent_extra, "Config.user_agent_extra")
+        if endpoint_url is not None:
+            problem = endpoint_url_problem(endpoint_url, endpoint_source)
+            if problem is not None:
+                endpoint_url = None  # it may carry a password: not a local of this frame
+                raise InvalidConfigError(problem)
 
         self._endpoint_args: dict[str, Any] = {
             "region": region,
@@ -269,6 +334,13 @@ class ClientCore:
         self.signing_region: str = endpoint.signing_region or region
         self._signer = SigV4Signer(endpoint.signing_name or spec.signing_name, self.signing_region)
         self._operation_endpoints: dict[str, tuple[str, SigV4Signer]] = {}
+        # Decided here, applied by the flavour's transport (and by any helper that sends).
+        keepalive = self.config.tcp_keepalive
+        self._tls: TLSSettings = resolve_tls(
+            verify, env, profile_ca_bundle, self.config.client_cert
+        )
+        self._proxy_settings: ProxySettings = resolve_proxies(self.config, env)
+        self._tcp_keepalive = bool(profile_keepalive if keepalive is None else keepalive)
         self._transport = transport if transport is not None else self._default_transport()
         self._retry = RetryPolicy(
             self.config.retry_mode or "standard", self.config.max_attempts or 1
@@ -290,6 +362,7 @@ class ClientCore:
             json_version=spec.json_version,
             query_compatible=spec.query_compatible,
         )
+        self._pipeline.call_timeout = self.config.call_timeout
         for interceptor in interceptors:
             self.add_interceptor(interceptor)
 
@@ -322,10 +395,11 @@ class ClientCore:
         return found
 
     def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}(region_name={self.region_name!r}, "
-            f"endpoint_url={self.endpoint_url!r})"
-        )
+        """``SupportClient(region_name=..., endpoint_url=...)``; never raises, also for a
+        client whose constructor failed half-way (missing parts show as ``None``)."""
+        region = getattr(self, "region_name", None)
+        url = getattr(self, "endpoint_url", None)
+        return f"{type(self).__name__}(region_name={region!r}, endpoint_url={url!r})"
 
     # ------------------------------------------------------------------ calls
 
@@ -369,6 +443,10 @@ class BaseClient(ClientCore):
             connect_timeout=self.config.connect_timeout,
             read_timeout=self.config.read_timeout,
             max_pool_connections=self.config.max_pool_connections,
+            tls=self._tls,
+            proxies=self._proxy_settings,
+            tcp_keepalive=self._tcp_keepalive,
+            max_response_bytes=self.config.max_response_bytes,
         )
 
     def __enter__(self) -> Self:

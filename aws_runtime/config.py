@@ -1,4 +1,5 @@
-"""Client configuration: timeouts, pooling, retries, validation, endpoint flags.
+"""Client configuration: timeouts, pooling, retries, validation, endpoint flags, proxies,
+TLS client certificate, reply size limit and per-call deadline.
 
 Settings left as ``None`` are resolved when a client is built, in the order
 boto3 users expect: the ``Config`` value, then the environment variable, then
@@ -11,9 +12,12 @@ import os
 import random as _random
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
 from .compression import DEFAULT_MIN_COMPRESSION_SIZE, MAX_MIN_COMPRESSION_SIZE
+from .netconfig import DEFAULT_MAX_RESPONSE_BYTES
+from .secrets import EnvironView, redact_url
 
 __all__ = ["RETRY_MODES", "Config"]
 
@@ -58,9 +62,32 @@ class Config:
             ``requestcompression`` trait are gzipped from this size on
             (0 to 10485760); ``None`` reads
             ``AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES``, default 10240 (botocore's).
+        proxies: proxy URLs by URL scheme (``{"https": "http://proxy:3128"}``) or by
+            ``"scheme://host"``; user and password in the URL are sent as
+            ``Proxy-Authorization`` and never shown. ``None`` (default) reads
+            ``HTTP_PROXY``/``HTTPS_PROXY``/``NO_PROXY`` (lower case wins); ``{}``
+            turns environment proxies off. Checked when a client is built. See
+            :func:`aws_runtime.netconfig.resolve_proxies`.
+        proxies_config: ``proxy_ca_bundle`` (CA bundle verifying an ``https://``
+            proxy), ``proxy_client_cert`` (path or ``(cert, key)``),
+            ``proxy_use_forwarding_for_https`` (as botocore's ``Config``).
+        client_cert: client certificate for mutual TLS: a PEM file holding
+            certificate and key, or a ``(cert, key)`` tuple of paths.
+        tcp_keepalive: turn on TCP keep-alive probes; ``None`` reads
+            ``BOTOCORE_TCP_KEEPALIVE``, then the profile's ``tcp_keepalive``, default False.
+        max_response_bytes: largest reply body read, in bytes (default 64 MiB, see
+            :data:`aws_runtime.netconfig.DEFAULT_MAX_RESPONSE_BYTES`). A larger
+            ``Content-Length`` is refused before reading; a streamed body stops at
+            the limit. Raises :class:`~aws_runtime.errors.ResponseTooLargeError`.
+        call_timeout: seconds one call may take in all, counting every attempt,
+            backoff sleep and body read; ``None`` (default, as boto3) for no limit.
+            Raises :class:`~aws_runtime.errors.CallTimeoutError`.
         sleep: called with the backoff delay in seconds between attempts;
             inject a fake to make retry tests instant.
         random: returns a float in [0, 1) for backoff jitter; injectable.
+
+    ``repr()`` masks user info in proxy URLs, and pickling a ``Config`` whose proxy
+    URLs carry user info raises ``TypeError`` (the password would be in the pickle).
     """
 
     connect_timeout: float = 60.0
@@ -74,6 +101,12 @@ class Config:
     user_agent_extra: str | None = None
     disable_request_compression: bool | None = None
     request_min_compression_size_bytes: int | None = None
+    proxies: Mapping[str, str | None] | None = None
+    proxies_config: Mapping[str, Any] | None = None
+    client_cert: str | tuple[str, str] | None = None
+    tcp_keepalive: bool | None = None
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+    call_timeout: float | None = None
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False, compare=False)
     random: Callable[[], float] = field(default=_random.random, repr=False, compare=False)
 
@@ -107,8 +140,45 @@ class Config:
                 "request_min_compression_size_bytes must be an int from 0 to "
                 f"{MAX_MIN_COMPRESSION_SIZE}, got {size!r}"
             )
+        if self.tcp_keepalive is not None and not isinstance(self.tcp_keepalive, bool):
+            problems.append(f"tcp_keepalive must be True, False or None, got {self.tcp_keepalive!r}")
+        limit = self.max_response_bytes
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            problems.append(f"max_response_bytes must be an int >= 1, got {limit!r}")
+        deadline = self.call_timeout
+        if deadline is not None and (
+            isinstance(deadline, bool) or not isinstance(deadline, (int, float)) or not deadline > 0
+        ):
+            problems.append(f"call_timeout must be None or a number of seconds > 0, got {deadline!r}")
         if problems:
             raise ValueError("Invalid Config: " + "; ".join(problems))
+
+    def __repr__(self) -> str:
+        shown = []
+        for f in fields(self):
+            if not f.repr:
+                continue
+            value = getattr(self, f.name)
+            if f.name == "proxies" and value is not None:
+                try:
+                    value = {
+                        k: redact_url(v) if isinstance(v, str) else v for k, v in dict(value).items()
+                    }
+                except Exception:  # noqa: BLE001  # repr never raises
+                    value = f"<{type(value).__name__}>"
+            shown.append(f"{f.name}={value!r}")
+        return f"Config({', '.join(shown)})"
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle state; refused when a proxy URL carries user info (its password)."""
+        proxies = self.proxies
+        if proxies and any(
+            isinstance(v, str) and redact_url(v) != v for v in dict(proxies).values()
+        ):
+            raise TypeError(
+                "a Config whose proxy URLs carry a user name or password cannot be pickled"
+            )
+        return self.__dict__.copy()
 
     def resolve(self, environ: Mapping[str, str] | None = None) -> Config:
         """Return a copy with every ``None`` setting filled from the environment.
@@ -117,10 +187,11 @@ class Config:
         ``adaptive`` are read as ``standard``), ``AWS_MAX_ATTEMPTS`` (total
         attempts, >= 1), ``AWS_USE_FIPS_ENDPOINT`` and ``AWS_USE_DUALSTACK_ENDPOINT``
         (``true``/``false``), ``AWS_DISABLE_REQUEST_COMPRESSION`` and
-        ``AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES``. Raises ``ValueError`` naming
+        ``AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES``, ``BOTOCORE_TCP_KEEPALIVE`` (left None
+        when unset: the client then reads the profile). Raises ``ValueError`` naming
         the variable for any other retry mode, attempt count or unparseable value.
         """
-        env = os.environ if environ is None else environ
+        env = EnvironView(os.environ if environ is None else environ)  # repr shows no values
         mode = self.retry_mode
         if mode is None:
             raw = env.get("AWS_RETRY_MODE", "").strip().lower()
@@ -168,8 +239,14 @@ class Config:
                     )
             else:
                 min_size = DEFAULT_MIN_COMPRESSION_SIZE
+        keepalive = self.tcp_keepalive
+        if keepalive is None and env.get("BOTOCORE_TCP_KEEPALIVE", "").strip():
+            # botocore configprovider 'tcp_keepalive': env BOTOCORE_TCP_KEEPALIVE, then
+            # the profile (read by the client), utils.ensure_boolean
+            keepalive = env["BOTOCORE_TCP_KEEPALIVE"].strip().lower() == "true"
         return replace(
             self,
+            tcp_keepalive=keepalive,
             retry_mode=mode,
             max_attempts=attempts,
             use_fips_endpoint=fips,

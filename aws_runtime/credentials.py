@@ -15,9 +15,16 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
-from .errors import CredentialRetrievalError, NoCredentialsError, ProfileNotFoundError
+from .errors import (
+    CredentialRetrievalError,
+    InvalidConfigError,
+    NoCredentialsError,
+    ProfileNotFoundError,
+)
+from .netconfig import header_value_problem
+from .secrets import Secret
 
 __all__ = [
     "BotocoreChainProvider",
@@ -29,18 +36,76 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True, repr=False)
 class Credentials:
-    """An access key pair and optional session token. ``repr`` never shows the secrets."""
+    """An access key pair and optional session token.
+
+    The secret key and token are held as :class:`~aws_runtime.secrets.Secret`:
+    ``repr``/``str`` show only the last 4 characters of the access key id,
+    pickling raises ``TypeError``, and the attributes ``secret_key`` and
+    ``token`` return the plain strings for signing. Immutable; equal when all
+    three parts are equal.
+    """
+
+    __slots__ = ("_secret", "_token", "access_key")
 
     access_key: str
-    secret_key: str
-    token: str | None = None
+    _secret: Secret
+    _token: Secret | None
+
+    def __init__(self, access_key: str, secret_key: str, token: str | None = None) -> None:
+        object.__setattr__(self, "access_key", access_key)
+        object.__setattr__(self, "_secret", Secret(secret_key))
+        object.__setattr__(self, "_token", Secret(token) if token else None)
+
+    @property
+    def secret_key(self) -> str:
+        """The secret access key (used to derive the SigV4 signing key)."""
+        return self._secret.reveal()
+
+    @property
+    def token(self) -> str | None:
+        """The session token, or None."""
+        token = self._token
+        return token.reveal() if token is not None else None
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("Credentials are immutable")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Credentials):
+            return NotImplemented
+        return (self.access_key, self._secret, self._token) == (
+            other.access_key,
+            other._secret,
+            other._token,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.access_key, self._secret, self._token))
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError("Credentials cannot be pickled (they hold a secret key)")
 
     def __repr__(self) -> str:
         shown = f"...{self.access_key[-4:]}" if len(self.access_key) > 4 else "..."
-        token = ", token=<redacted>" if self.token else ""
+        token = ", token=<redacted>" if self._token is not None else ""
         return f"Credentials(access_key={shown!r}, secret_key=<redacted>{token})"
+
+    __str__ = __repr__
+
+    def problem(self) -> str | None:
+        """Why these credentials cannot be sent (a part with control characters or
+        characters outside Latin-1, which would break the HTTP headers), naming the
+        part but never echoing it; None when they are fine."""
+        for name, value in (
+            ("access key id", self.access_key),
+            ("secret access key", self.secret_key),
+            ("session token", self.token),
+        ):
+            problem = header_value_problem(value, f"the {name}")
+            if problem is not None:
+                return problem
+        return None
 
 
 class CredentialProvider(Protocol):
@@ -156,11 +221,14 @@ class BotocoreChainProvider:
                 return _FixedSource(found)
         import botocore.session  # type: ignore[import-untyped]  # lazy: explicit keys skip it
 
+        failure: Exception | None = None
         try:
             session = botocore.session.Session(profile=self.profile_name)
             source = session.get_credentials()
-        except Exception as exc:
-            raise _retrieval_error(exc) from exc
+        except Exception as exc:  # noqa: BLE001  # typed below, outside the except block
+            failure = exc
+        if failure is not None:
+            raise _retrieval_error(failure)
         if source is None:
             raise NoCredentialsError(
                 "Unable to locate credentials: pass aws_access_key_id and "
@@ -176,13 +244,27 @@ class BotocoreChainProvider:
                 if self._source is None:
                     self._source = self._resolve()
                 source = self._source
+        failure: Exception | None = None
         try:
             frozen = source.get_frozen_credentials()
-        except Exception as exc:
-            raise _retrieval_error(exc) from exc
-        if not frozen.access_key or not frozen.secret_key:
+            credentials = (
+                Credentials(frozen.access_key, frozen.secret_key, frozen.token or None)
+                if frozen.access_key and frozen.secret_key
+                else None
+            )
+            del frozen
+        except Exception as exc:  # noqa: BLE001  # typed below, outside the except block
+            failure = exc
+        if failure is not None:
+            raise _retrieval_error(failure)
+        if credentials is None:
             raise NoCredentialsError("botocore's credential provider chain returned empty keys")
-        return Credentials(frozen.access_key, frozen.secret_key, frozen.token or None)
+        problem = credentials.problem()
+        if problem is not None:
+            raise CredentialRetrievalError(
+                f"botocore's credential provider chain returned unusable credentials: {problem}"
+            )
+        return credentials
 
     def load_nowait(self) -> Credentials | None:
         """:meth:`load` when it needs no I/O (the chain is resolved and its credentials
@@ -244,9 +326,16 @@ class _FixedSource:
 
 
 def _retrieval_error(exc: Exception) -> CredentialRetrievalError:
-    return CredentialRetrievalError(
+    """The typed error for a failure inside botocore, with botocore's exception as
+    ``__cause__`` but without its traceback: botocore's frames hold credentials in
+    their locals, which ``capture_locals=True`` would print."""
+    exc.__traceback__ = None
+    exc.__context__ = None
+    error = CredentialRetrievalError(
         f"botocore's credential provider chain failed: {type(exc).__name__}: {exc}"
     )
+    error.__cause__ = exc
+    return error
 
 
 @dataclass(frozen=True)
@@ -255,10 +344,15 @@ class ProfileSettings:
 
     region: str | None
     endpoint_url: str | None
+    ca_bundle: str | None = None
+    """The profile's ``ca_bundle`` (botocore configprovider ``ca_bundle``)."""
+    tcp_keepalive: bool | None = None
+    """The profile's ``tcp_keepalive`` (``true``/``false``; botocore ``tcp_keepalive``)."""
 
 
 def profile_settings(profile_name: str | None, service_key: str) -> ProfileSettings:
-    """``region`` and the configured endpoint URL of a profile, read through botocore.
+    """``region``, the configured endpoint URL, ``ca_bundle`` and ``tcp_keepalive`` of a
+    profile, read through botocore.
 
     The endpoint follows the AWS SDKs' "service-specific endpoints" rules (what
     boto3 does): ``endpoint_url`` under ``service_key`` (the serviceId in
@@ -279,6 +373,10 @@ def profile_settings(profile_name: str | None, service_key: str) -> ProfileSetti
             f"The config profile {profile_name!r} could not be found in the shared config "
             "or credentials files"
         ) from None
+    except botocore.exceptions.BotoCoreError as exc:  # e.g. ConfigParseError
+        raise InvalidConfigError(
+            f"The shared config file cannot be read: {type(exc).__name__}: {exc}"
+        ) from None
     endpoint = None
     if str(scoped.get("ignore_configured_endpoint_urls", "")).lower() != "true":
         section_name = scoped.get("services")
@@ -288,4 +386,12 @@ def profile_settings(profile_name: str | None, service_key: str) -> ProfileSetti
             if isinstance(service, dict):
                 endpoint = service.get("endpoint_url")
         endpoint = endpoint or scoped.get("endpoint_url")
-    return ProfileSettings(str(region) if region else None, str(endpoint) if endpoint else None)
+    ca_bundle = scoped.get("ca_bundle")
+    keepalive = scoped.get("tcp_keepalive")
+    return ProfileSettings(
+        str(region) if region else None,
+        str(endpoint) if endpoint else None,
+        ca_bundle=str(ca_bundle) if ca_bundle is not None else None,
+        # botocore utils.ensure_boolean: only "true" (any case) is true
+        tcp_keepalive=None if keepalive is None else str(keepalive).strip().lower() == "true",
+    )

@@ -9,9 +9,14 @@ Hierarchy::
     ├── ResponseParseError                        a 2xx reply that cannot be parsed
     ├── TransportError                            no usable HTTP response
     │   ├── EndpointConnectionError
-    │   ├── ConnectTimeoutError
+    │   │   ├── ConnectTimeoutError
+    │   │   ├── SSLError                          TLS handshake/certificate (not retried)
+    │   │   └── ProxyConnectionError
     │   ├── ReadTimeoutError
-    │   └── ConnectionClosedError
+    │   ├── ConnectionClosedError
+    │   ├── ResponseTooLargeError                 reply above Config.max_response_bytes (not retried)
+    │   └── CallTimeoutError                      Config.call_timeout reached (not retried)
+    ├── InvalidConfigError (also a ValueError)    unusable setting, raised when a client is built
     ├── NoCredentialsError
     │   └── CredentialRetrievalError
     ├── EndpointResolutionError
@@ -35,6 +40,7 @@ from typing import Any
 
 __all__ = [
     "AWSError",
+    "CallTimeoutError",
     "ClientClosedError",
     "ClientError",
     "ConnectTimeoutError",
@@ -43,13 +49,17 @@ __all__ = [
     "DeadlineExceededError",
     "EndpointConnectionError",
     "EndpointResolutionError",
+    "InvalidConfigError",
     "NoCredentialsError",
     "OperationNotPageableError",
     "PaginationError",
     "ParamValidationError",
     "ProfileNotFoundError",
+    "ProxyConnectionError",
     "ReadTimeoutError",
     "ResponseParseError",
+    "ResponseTooLargeError",
+    "SSLError",
     "ServiceError",
     "TransportError",
     "UnsupportedOperationError",
@@ -220,8 +230,12 @@ class TransportError(AWSError):
     """No usable HTTP response was received (connection or timeout failure).
 
     ``url`` is the endpoint URL; ``attempts`` and ``retry_note`` as for
-    :class:`ServiceError`.
+    :class:`ServiceError`. ``retryable`` (a class attribute) is False for the
+    failures that a new attempt cannot fix (certificate, size limit, call
+    deadline); the retry policy never retries those.
     """
+
+    retryable: bool = True
 
     def __init__(self, message: str, *, url: str = "", attempts: int = 1) -> None:
         self.url = url
@@ -249,18 +263,72 @@ class ConnectionClosedError(TransportError):
     """The server closed the connection before a complete reply was read."""
 
 
-class DeadlineExceededError(AWSError):
-    """The call did not complete within its deadline (all attempts, backoff sleeps and
-    reads together). Never retried. ``attempts`` is the number of requests sent."""
+class SSLError(EndpointConnectionError):
+    """The TLS handshake failed: certificate not trusted, wrong host name, bad client
+    certificate. Not retried (botocore retries its ``SSLError``; a certificate does not
+    become trusted by asking again)."""
 
-    def __init__(self, message: str, *, attempts: int = 0) -> None:
-        self.attempts = attempts
-        self.retry_note = ""
-        super().__init__(message)
+    retryable = False
+
+
+class ProxyConnectionError(EndpointConnectionError):
+    """The proxy could not be reached or refused the tunnel (``CONNECT``) to the endpoint.
+
+    The message shows the proxy URL with its user info masked (botocore
+    ``ProxyConnectionError`` and ``httpsession.mask_proxy_url``)."""
+
+
+class ResponseTooLargeError(TransportError):
+    """The reply is larger than ``Config.max_response_bytes``: refused from its
+    ``Content-Length`` before reading, or stopped when the streamed body reached the
+    limit. ``limit`` is the limit in bytes, ``received`` what was read (0 when the
+    declared length was refused). Not retried."""
+
+    retryable = False
+
+    def __init__(self, message: str, *, url: str = "", limit: int = 0, received: int = 0) -> None:
+        super().__init__(message, url=url)
+        self.limit = limit
+        self.received = received
+
+
+class CallTimeoutError(TransportError):
+    """The call did not finish within ``Config.call_timeout`` seconds, counting every
+    attempt, backoff sleep and body read. ``limit`` is that setting (seconds), ``during``
+    what the call was doing when the deadline passed. The last failure before the
+    deadline, if any, is chained as ``__cause__``. Not retried."""
+
+    retryable = False
+
+    def __init__(
+        self, message: str = "", *, url: str = "", limit: float | None = None, during: str = ""
+    ) -> None:
+        super().__init__(message or during, url=url)
+        self.limit = limit
+        self.during = during
+
+    def __str__(self) -> str:
+        limit = f"={self.limit:g} s" if self.limit is not None else ""
+        return (
+            f"Call did not finish within Config.call_timeout{limit} ({self.during})"
+            + _attempts_text(self.attempts, self.retry_note)
+        )
+
+
+class InvalidConfigError(AWSError, ValueError):
+    """A setting cannot be used, found when a client is built, before any network I/O:
+    an ``endpoint_url`` or proxy URL that is not a valid http(s) URL, a missing, empty
+    or unreadable CA bundle or client certificate, a credential, region or
+    ``user_agent_extra`` containing control characters. The message names the setting
+    and where it came from, never its secret part."""
+DeadlineExceededError = CallTimeoutError
+"""The pipeline's name for :class:`CallTimeoutError` (the call deadline is one error type)."""
 
 
 class ClientClosedError(AWSError, RuntimeError):
     """A call was made on a client after ``close()``: nothing is sent, nothing retried."""
+
+
 
 
 class NoCredentialsError(AWSError):

@@ -47,7 +47,8 @@ Extension points (each in one place, so no feature copies the loop):
 * A per-call deadline, :attr:`CallPipeline.call_timeout` (seconds): checked
   before each attempt and each sleep; each :class:`Send` carries the time left
   as ``timeout`` so the transport caps its reads; a sleep that would cross it
-  is not taken. Raises :class:`~aws_runtime.errors.DeadlineExceededError`.
+  is not taken. Raises :class:`~aws_runtime.errors.CallTimeoutError`
+  (alias ``DeadlineExceededError``).
 * A send-rate limiter (the ``adaptive`` retry mode's token bucket),
   :attr:`CallPipeline.rate_limiter`: asked before each send for a delay
   (yielded as a :class:`Sleep`) and told about each reply. The
@@ -72,13 +73,15 @@ from .compression import DEFAULT_MIN_COMPRESSION_SIZE, compress_request
 from .credentials import CredentialGate, CredentialProvider, Credentials
 from .errors import (
     AWSError,
-    DeadlineExceededError,
+    CallTimeoutError,
     ResponseParseError,
     ServiceError,
     TransportError,
 )
 from .http import HttpRequest, HttpResponse
+from .netconfig import unrequested_encoding
 from .retries import CORRECT_CLOCK, REFRESH_CREDENTIALS, RETRY, CallState, Decision, RetryPolicy
+from .secrets import RedactedHeaders
 from .wire import WireTypeError, new_idempotency_token
 
 if TYPE_CHECKING:
@@ -359,7 +362,7 @@ class CallPipeline:
         (or the service's base class) for error replies,
         :class:`ResponseParseError` for unparseable 2xx replies,
         :class:`TransportError` subclasses when no reply came and
-        :class:`DeadlineExceededError` past :attr:`call_timeout`; each with
+        :class:`~aws_runtime.errors.CallTimeoutError` past :attr:`call_timeout`; each with
         ``attempts`` set to the number of requests sent.
         """
         base = self.build_request(operation_name, params, url, host_prefix, request_compression)
@@ -376,7 +379,7 @@ class CallPipeline:
         while True:
             attempt += 1
             context.attempt = attempt
-            request = HttpRequest(base.method, base.url, dict(base.headers), base.body)
+            request = HttpRequest(base.method, base.url, RedactedHeaders(base.headers), base.body)
             credentials: Credentials = yield _LOAD
             context.credentials = credentials
             for interceptor in interceptors:
@@ -421,6 +424,8 @@ class CallPipeline:
                 error = self.service_error(operation_name, outcome, attempt)
             else:
                 error = outcome
+                if isinstance(error, CallTimeoutError):  # the transport knew only the time left
+                    error.limit = self.call_timeout
                 logger.debug("%s attempt %d: %s", operation_name, attempt, type(error).__name__)
             if limiter is not None:
                 limiter.on_reply(self.monotonic(), error)
@@ -443,7 +448,14 @@ class CallPipeline:
                     "%s: %s, retrying in %.3f s", operation_name, _error_label(error), decision.delay
                 )
                 if context.deadline is not None:
-                    self._check_deadline(context, attempt, decision.delay, cause=error)
+                    self._check_deadline(
+                        context,
+                        attempt,
+                        decision.delay,
+                        cause=error,
+                        during=f"the backoff of {decision.delay:.3f} s before attempt "
+                        f"{attempt + 1} would pass it",
+                    )
                 yield Sleep(decision.delay)
             elif action == CORRECT_CLOCK and decision.clock_offset is not None:
                 self.clock_offset = decision.clock_offset
@@ -474,19 +486,20 @@ class CallPipeline:
         attempts: int,
         wait: float = 0.0,
         cause: AWSError | None = None,
+        during: str = "before the next attempt",
     ) -> float:
         """Seconds left before the call's deadline after waiting ``wait`` seconds; raises
-        :class:`DeadlineExceededError` (``attempts`` requests sent) when none would be."""
+        :class:`~aws_runtime.errors.CallTimeoutError` (``DeadlineExceededError``;
+        ``attempts`` requests sent, ``limit`` = :attr:`call_timeout`) when none would be."""
         deadline = context.deadline
         if deadline is None:
             return float("inf")
         left = deadline - self.monotonic() - wait
         if left <= 0:
-            error = DeadlineExceededError(
-                f"{context.operation_name} did not complete within call_timeout="
-                f"{self.call_timeout:g} s ({attempts} attempts sent)",
-                attempts=attempts,
+            error = CallTimeoutError(
+                during, limit=self.call_timeout, during=f"{context.operation_name}: {during}"
             )
+            error.attempts = attempts
             raise error from cause
         return left
 
@@ -507,6 +520,16 @@ class CallPipeline:
         is still reported as a ``ResponseParseError``, with the original
         exception as ``__cause__``.
         """
+        encoding = unrequested_encoding(response.headers)
+        if encoding is not None:
+            # Never inflated: a small reply could expand to gigabytes (decompression bomb).
+            raise ResponseParseError(
+                f"the reply has Content-Encoding {encoding!r}, which the request did not "
+                "accept (Accept-Encoding: identity); it is not decoded",
+                status_code=response.status,
+                operation_name=operation_name,
+                attempts=attempts,
+            )
         try:
             if getattr(parse, "__aws_body_bytes__", False):
                 return parse(response.body or b"{}")
@@ -579,7 +602,7 @@ def run_sync(
                     if effect.timeout is None:  # type: ignore[union-attr]
                         outcome = transport.send(effect.request)  # type: ignore[union-attr]
                     else:
-                        outcome = transport.send(effect.request, timeout=effect.timeout)  # type: ignore[union-attr,call-arg]
+                        outcome = transport.send(effect.request, timeout=effect.timeout)  # type: ignore[union-attr]
                 except TransportError as exc:
                     outcome = exc
             elif kind is LoadCredentials:

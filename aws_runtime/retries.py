@@ -109,9 +109,11 @@ QUOTA_EXHAUSTED = "retry quota exhausted"
 
 
 def is_retryable(error: AWSError) -> bool:
-    """True for transport errors, HTTP 500/502/503/504 and 429, and throttling/transient codes."""
+    """True for transport errors (but not those marked ``retryable = False``: certificate,
+    reply size limit, call deadline), HTTP 500/502/503/504 and 429, and throttling/transient
+    codes."""
     if isinstance(error, TransportError):
-        return True
+        return error.retryable  # False: certificate, size limit, call deadline
     if isinstance(error, ServiceError):
         return (
             error.status_code in RETRYABLE_STATUS

@@ -46,6 +46,7 @@ import logging
 from collections.abc import Mapping
 
 from .http import HttpRequest, HttpResponse
+from .secrets import SENSITIVE_HEADERS
 
 __all__ = ["BODY_LIMIT", "REDACTED_HEADERS", "enabled", "log_failure", "log_outcome", "log_request", "log_response", "wire_logger"]
 
@@ -55,8 +56,9 @@ wire_logger = logging.getLogger("aws_runtime.wire")
 BODY_LIMIT = 4096
 """Bytes of a request or reply body written to the wire log (the rest is counted, not shown)."""
 
-REDACTED_HEADERS = frozenset({"authorization", "x-amz-security-token", "proxy-authorization"})
-"""Header names (lower case) whose values are replaced by ``<redacted>``."""
+REDACTED_HEADERS = SENSITIVE_HEADERS
+"""Header names (lower case) whose values are replaced by ``<redacted>``: the same set
+:class:`~aws_runtime.secrets.RedactedHeaders` hides in ``repr``."""
 
 _DEBUG = logging.DEBUG
 

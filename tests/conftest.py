@@ -1,5 +1,6 @@
 """Shared fixtures. Every test runs with an empty AWS environment (no real credentials,
-config files or regions leak in) and with outbound connections limited to loopback."""
+config files, regions, proxies or CA bundles leak in) and with outbound connections
+limited to loopback."""
 
 from __future__ import annotations
 
@@ -94,7 +95,11 @@ def _loopback_only(self: socket.socket, address: Any) -> Any:
 @pytest.fixture(autouse=True)
 def clean_aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for key in list(os.environ):
-        if key.startswith("AWS_") or key in ("BOTO_CONFIG",):
+        if (
+            key.startswith("AWS_")
+            or key in ("BOTO_CONFIG", "REQUESTS_CA_BUNDLE", "BOTOCORE_TCP_KEEPALIVE")
+            or key.lower().endswith("_proxy")  # the client honours HTTP(S)_PROXY/NO_PROXY
+        ):
             monkeypatch.delenv(key)
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))

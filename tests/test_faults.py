@@ -219,8 +219,8 @@ def _transport_settings(client: Any) -> tuple[float, float, int]:
     """(connect timeout, read timeout, pool size) as the client's transport applies them:
     urllib3's pool keywords, or the aiohttp session's timeouts and connection limit."""
     transport = client._transport
-    if hasattr(transport, "_pool"):
-        kw = transport._pool.connection_pool_kw
+    if hasattr(transport, "_manager"):
+        kw = transport._manager(None).connection_pool_kw
         return kw["timeout"].connect_timeout, kw["timeout"].read_timeout, kw["maxsize"]
     timeout = transport._timeout  # aiohttp.ClientTimeout of the session
     return timeout.sock_connect, timeout.sock_read, transport.max_pool_connections

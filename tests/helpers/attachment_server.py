@@ -13,7 +13,8 @@ gets HTTP 500 ``InternalError``), ``expire_first_url`` (parts whose first URL
 is refused with 403 "Request has expired"), ``past_expiry`` (parts whose first
 URL carries an ``expiryDate`` in the past), ``not_ready_polls`` (status polls
 answering ``attachment-not-ready`` before ``final_status``), ``final_status``,
-``cut_download_once`` (the first GET sends half the body and closes).
+``cut_download_once`` (the first GET sends half the body and closes), ``hold_puts``
+(an event every PUT waits for before it is stored).
 Every request is counted in ``counts`` (by operation name, ``PUT`` and ``GET``).
 """
 
@@ -59,6 +60,7 @@ class AttachmentServer:
         self.not_ready_polls = 1
         self.final_status = "attachment-ready"
         self.cut_download_once = False
+        self.hold_puts: threading.Event | None = None  # PUTs wait for it (cancellation tests)
         self.counts: Counter[str] = Counter()
         self.uploads: dict[str, Upload] = {}
         self.attachments: dict[str, tuple[str, bytes]] = {}
@@ -259,6 +261,8 @@ class AttachmentServer:
                     server.max_in_flight = max(server.max_in_flight, server.in_flight)
                 try:
                     data = self._body()
+                    if server.hold_puts is not None:
+                        server.hold_puts.wait(10)
                     path, _, query = self.path.partition("?")
                     with server._lock:
                         server.counts["PUT"] += 1

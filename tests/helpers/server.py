@@ -17,6 +17,7 @@ import email.utils
 import json
 import select
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -85,7 +86,12 @@ class _Server(ThreadingHTTPServer):
 class ScriptedServer:
     """Start with ``with ScriptedServer([...]) as srv:``; ``srv.url`` is the endpoint."""
 
-    def __init__(self, script: Iterable[Reply] | Callable[[Recorded], Reply] = ()) -> None:
+    def __init__(
+        self,
+        script: Iterable[Reply] | Callable[[Recorded], Reply] = (),
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
+        """``tls``: serve HTTPS with this server-side context (``url`` is then https)."""
         self.requests: list[Recorded] = []
         self.connections = 0
         self.open_connections = 0
@@ -171,6 +177,12 @@ class ScriptedServer:
             do_GET = do_POST
 
         self._server = _Server(("127.0.0.1", 0), Handler)
+        self.scheme = "http"
+        if tls is not None:
+            # The handshake runs in accept(); a client that rejects the certificate makes
+            # accept() fail with an SSLError (an OSError), which socketserver ignores.
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
+            self.scheme = "https"
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
         )
@@ -189,7 +201,7 @@ class ScriptedServer:
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"{self.scheme}://{host}:{port}"
 
     def requests_per_invocation(self) -> Counter[str]:
         """How many requests each ``amz-sdk-invocation-id`` (one client call) made."""

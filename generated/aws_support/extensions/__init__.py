@@ -8,5 +8,5 @@ The modules of this package are copied unchanged from the repository's
 ``extensions/support/`` folder when the package is generated; the
 client classes inherit their mixins, so their methods are client methods.
 
-Modules: ``_transfer`` (helpers), ``attachments`` (AttachmentsClientMixin).
+Modules: ``_transfer`` (helpers), ``attachments`` (AttachmentsClientMixin, AttachmentsAsyncClientMixin).
 """

@@ -38,7 +38,7 @@ import math
 import os
 import re
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -929,3 +929,14 @@ class WholeReply:
 
     def close(self) -> None:
         pass
+
+
+class AsyncWholeReply(WholeReply):
+    """:class:`WholeReply` for an async transport without ``stream``."""
+
+    async def chunks(self, size: int = 64 * 1024) -> AsyncIterator[bytes]:  # type: ignore[override]
+        for chunk in WholeReply.chunks(self, size):
+            yield chunk
+
+    async def read(self, limit: int) -> bytes:  # type: ignore[override]
+        return WholeReply.read(self, limit)

@@ -3,7 +3,8 @@
 """Attachment upload and download helpers: ``client.upload_attachment`` and
 ``client.download_attachment``.
 
-The generated ``SupportClient`` inherits :class:`AttachmentsClientMixin` (see
+The generated ``SupportClient`` inherits :class:`AttachmentsClientMixin` and
+``AsyncSupportClient`` :class:`AttachmentsAsyncClientMixin` (see
 README "Attachments" and "Extending a service"). The workflow's decisions are in
 :mod:`._transfer` (no I/O); this module performs the calls, the presigned
 ``PUT``/``GET`` requests through the client's own transport (its proxies, TLS
@@ -12,11 +13,13 @@ trust, timeouts and connection pool), the file reads and the waits.
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import inspect
 import os
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, TypeVar, cast
@@ -37,7 +40,7 @@ from ._transfer import (
 )
 
 if TYPE_CHECKING:
-    from ..client import SupportClient
+    from ..client import AsyncSupportClient, SupportClient
 
 __all__ = [
     "AttachmentDownloadError",
@@ -46,6 +49,7 @@ __all__ = [
     "AttachmentPartError",
     "AttachmentUploadError",
     "AttachmentUploadFailedError",
+    "AttachmentsAsyncClientMixin",
     "AttachmentsClientMixin",
     "FileChangedError",
     "ProgressCallback",
@@ -326,6 +330,208 @@ class AttachmentsClientMixin:
 def _download_link(client: SupportClient, attachment_id: str) -> _m.GetAttachmentDownloadLinkResponse:
     try:
         return client.get_attachment_download_link(attachment_id=attachment_id)
+    except AWSError as exc:
+        raise AttachmentDownloadError(
+            f"{type(exc).__name__}: {exc}",
+            step=_tx.STEP_DOWNLOAD_LINK,
+            attempts=getattr(exc, "attempts", 1),
+        ) from exc
+
+
+class AttachmentsAsyncClientMixin:
+    """``upload_attachment`` and ``download_attachment`` for ``AsyncSupportClient``: the
+    same workflow as :class:`AttachmentsClientMixin` (one :mod:`._transfer` core), with
+    parts sent by ``concurrency`` tasks. Cancelling the awaiting task cancels every part
+    in flight, sends nothing more and closes the file (no upload is completed)."""
+
+    async def upload_attachment(
+        self,
+        file: str | os.PathLike[str] | IO[bytes],
+        *,
+        file_name: str | None = None,
+        concurrency: int = 4,
+        progress: ProgressCallback | None = None,
+        max_wait: float = _tx.DEFAULT_MAX_WAIT,
+    ) -> str:
+        """As ``SupportClient.upload_attachment`` (same arguments, result and errors);
+        file reads run in a worker thread (``asyncio.to_thread``)."""
+        _tx.check_upload_options(concurrency, max_wait)
+        client = cast("AsyncSupportClient", self)
+        source = await asyncio.to_thread(_tx.FileSource, file, file_name)
+        try:
+            session = _tx.UploadSession(source.name, source.size)
+            session.on_links(
+                await _astep(
+                    _tx.STEP_LINKS,
+                    client.get_attachment_upload_links(**session.first_links_request()),
+                )
+            )
+            tracker = _tx.Progress(source.size, progress)
+            tracker.start()
+            links_lock = asyncio.Lock()
+            pending = iter(session.parts)
+
+            async def worker() -> None:
+                for part in pending:  # one shared iterator: each part goes to one task
+                    await self._upload_part(session, source, part, tracker, links_lock)
+
+            tasks = [
+                asyncio.ensure_future(worker())
+                for _ in range(min(concurrency, len(session.parts)))
+            ]
+            try:
+                await asyncio.gather(*tasks)
+            finally:
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+            source.check_unchanged(session.upload_id, session.total_parts)
+        finally:
+            source.close()
+        upload_id = session.upload_id
+        assert upload_id is not None
+        done = await _astep(
+            _tx.STEP_COMPLETE,
+            client.complete_attachment_upload(**session.completion_request()),
+            upload_id,
+        )
+        if session.on_status(done.upload_status, _tx.STEP_COMPLETE):
+            return upload_id
+        wait_ = _tx.StatusWait(max_wait)
+        while True:
+            delay = wait_.next_delay()
+            if delay is None:
+                raise wait_.timeout(upload_id)
+            await _sleep(client, delay)
+            status = await _astep(
+                _tx.STEP_STATUS,
+                client.describe_attachment_upload_status(upload_id=upload_id),
+                upload_id,
+            )
+            if session.on_status(status.upload_status, _tx.STEP_STATUS, status.upload_progress):
+                return upload_id
+
+    async def _upload_part(
+        self,
+        session: _tx.UploadSession,
+        source: _tx.FileSource,
+        part: _tx.Part,
+        tracker: _tx.Progress,
+        links_lock: asyncio.Lock,
+    ) -> None:
+        client = cast("AsyncSupportClient", self)
+        attempt = _tx.PartUpload(session, part, client._retry, client.config.random)
+        data = await asyncio.to_thread(source.read, part, session.upload_id)
+        while True:
+            url = session.url_for(part)
+            if url is None:
+                async with links_lock:
+                    url = session.url_for(part)
+                    if url is None:
+                        reply = await _astep(
+                            _tx.STEP_LINKS,
+                            client.get_attachment_upload_links(**session.links_request(part.index)),
+                            session.upload_id,
+                        )
+                        url = session.on_new_links(reply, part)
+            try:
+                response = await client._transport.send(attempt.request(url, data))
+            except TransportError as exc:
+                await _sleep(client, attempt.on_error(exc))
+                continue
+            outcome = attempt.on_reply(response)
+            if outcome == _tx.DONE:
+                tracker.add(part.size)
+                return
+            if isinstance(outcome, float):
+                await _sleep(client, outcome)
+
+    async def download_attachment(
+        self,
+        attachment_id: str,
+        destination: str | os.PathLike[str],
+        *,
+        overwrite: bool = False,
+        progress: ProgressCallback | None = None,
+    ) -> Path:
+        """As ``SupportClient.download_attachment`` (same arguments, result and errors);
+        file writes run in a worker thread. Cancelled, it removes the partial file."""
+        client = cast("AsyncSupportClient", self)
+        target, is_folder = _tx.download_target(destination, overwrite)
+        link = await _adownload_link(client, attachment_id)
+        if is_folder:
+            target = _tx.file_in_folder(target, link.file_name, overwrite)
+        part_path = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.part")
+        try:
+            out: IO[bytes] = await asyncio.to_thread(open, part_path, "wb")
+            with out:
+                await self._download_to(client, attachment_id, link, out, progress)
+            _tx.finish_download(part_path, target, overwrite)
+        finally:
+            if part_path.exists():
+                part_path.unlink()
+        return target
+
+    async def _download_to(
+        self,
+        client: AsyncSupportClient,
+        attachment_id: str,
+        link: _m.GetAttachmentDownloadLinkResponse,
+        out: IO[bytes],
+        progress: ProgressCallback | None,
+    ) -> None:
+        transport = client._transport
+        stream = getattr(transport, "stream", None)
+        download = _tx.Download(client._retry, client.config.random, progress)
+        while True:
+            request = download.request(link.download_url.url if link.download_url else None)
+            outcome: float | str
+            try:
+                reply = await stream(request) if stream is not None else _tx.AsyncWholeReply(await transport.send(request))
+                try:
+                    start = download.on_head(reply.status, reply.headers)
+                    if start is None:
+                        body = await reply.read(_tx.ERROR_BODY_LIMIT)
+                        outcome = download.on_error(download.error_reply(reply.status, reply.headers, body))
+                    else:
+                        out.seek(start)
+                        out.truncate()
+                        async for chunk in reply.chunks():
+                            await asyncio.to_thread(out.write, chunk)
+                            download.on_chunk(len(chunk))
+                        download.on_end()
+                        return
+                finally:
+                    reply.close()
+            except TransportError as exc:
+                outcome = download.on_error(exc)
+            if outcome == _tx.NEW_URL:
+                link = await _adownload_link(client, attachment_id)
+            elif isinstance(outcome, float):
+                await _sleep(client, outcome)
+
+
+async def _astep(step: str, call: Awaitable[_T], upload_id: str | None = None) -> _T:
+    """:func:`_step` for a coroutine of the async client."""
+    try:
+        return await call
+    except AWSError as exc:
+        attempts = getattr(exc, "attempts", 1)
+        raise AttachmentUploadError(
+            f"{type(exc).__name__}: {exc}", step=step, upload_id=upload_id, attempts=attempts
+        ) from exc
+
+
+async def _sleep(client: AsyncSupportClient, seconds: float) -> None:
+    """The async client's sleep (``Config.sleep`` when injected, else ``asyncio.sleep``)."""
+    result = client._sleep(seconds)
+    if inspect.isawaitable(result):
+        await result
+
+
+async def _adownload_link(client: AsyncSupportClient, attachment_id: str) -> _m.GetAttachmentDownloadLinkResponse:
+    try:
+        return await client.get_attachment_download_link(attachment_id=attachment_id)
     except AWSError as exc:
         raise AttachmentDownloadError(
             f"{type(exc).__name__}: {exc}",
