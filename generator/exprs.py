@@ -86,8 +86,10 @@ def _is_identity(t: TypeRef) -> bool:
     if t.kind in ("string", "enum", "integer", "long", "boolean"):
         return True
     if t.kind in ("list", "map"):
+        # one level only: ``list(value)``/``dict(value)`` copy the outer container, so a
+        # nested Mapping (e.g. a MappingProxyType inside a map of maps) still needs its own copy
         assert t.element is not None
-        return _is_identity(t.element)
+        return t.element.kind in ("string", "enum", "integer", "long", "boolean")
     return False
 
 

@@ -222,6 +222,9 @@ def _one_operation(
         if member is None or mode != "value" or member.type.kind != "string":
             continue  # nested paths and map keys: the example value is fine or unused
         params[member.name] = _context_value(key, member, ir.signing_name)
+    if ir.signing_name == "machinelearning" and op.name == "Predict":
+        # botocore handlers.switch_host_machinelearning sends Predict to this URL: a real one
+        params["PredictEndpoint"] = "https://realtime.machinelearning.us-east-1.amazonaws.com"
     kwargs = kwargs_for(ir, models, op.name, params)
     before = len(transport.requests)
     try:
