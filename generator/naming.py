@@ -144,6 +144,9 @@ ERROR_ATTRIBUTES = frozenset(
         "with_traceback",
         "add_note",
         "retry_note",
+        "codes",
+        "error_type",
+        "query_error_code",
         "response",
     }
 )
